@@ -1,0 +1,10 @@
+import { getBytes, hashMessage } from 'ethers';
+
+/**
+ * The EIP-191 version 0x45 digest that `personal_sign` and ethers'
+ * `signMessage` sign: keccak256("\x19Ethereum Signed Message:\n" + length +
+ * message). A string is taken as UTF-8 text (as ethers does), not as hex.
+ */
+export function hashEip191Message(message: Uint8Array | string): Uint8Array {
+  return getBytes(hashMessage(message));
+}

@@ -1,0 +1,25 @@
+import { getAddress } from 'ethers';
+import type { BytesLike } from './bytes-like.js';
+import { InvalidKeyError } from './errors.js';
+import { keccak256 } from './keccak.js';
+import { recoverSecp256k1PublicKey } from './secp256k1.js';
+
+/**
+ * The EIP-55 checksummed address of an uncompressed secp256k1 public key:
+ * the last 20 bytes of keccak256(X || Y) (Ethereum yellow paper, eq. 284).
+ */
+export function ethereumAddress(uncompressedPublicKey: Uint8Array): string {
+  if (uncompressedPublicKey.length !== 65 || uncompressedPublicKey[0] !== 0x04) {
+    throw new InvalidKeyError('an uncompressed secp256k1 public key (65 bytes, 0x04 prefix) is needed');
+  }
+  const hash = keccak256(uncompressedPublicKey.subarray(1));
+  return getAddress(`0x${Buffer.from(hash.subarray(12)).toString('hex')}`);
+}
+
+/**
+ * The checksummed address that signed `digest` (ethers' `recoverAddress`,
+ * with recovery done natively and malleable signatures refused).
+ */
+export function recoverAddress(digest: BytesLike, signature: BytesLike): string {
+  return ethereumAddress(recoverSecp256k1PublicKey(digest, signature));
+}

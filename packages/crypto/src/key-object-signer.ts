@@ -1,0 +1,68 @@
+import { constants, sign as cryptoSign } from 'node:crypto';
+import type { JsonWebKey, KeyObject, SignKeyObjectInput, SignPrivateKeyInput } from 'node:crypto';
+import { InvalidKeyError } from './errors.js';
+import { publicJwkOf } from './key-object.js';
+import { signRsaPkcs1Raw } from './rsa-raw.js';
+import { algorithmForPublicJwk, digestForAlgorithm } from './signature-algorithm.js';
+import type { Signer, SignatureAlgorithm } from './signer.js';
+
+export interface SignerOptions {
+  /**
+   * The algorithm to sign with. Inferred from the key when omitted (EC curve,
+   * Ed25519 → EdDSA, RSA → RS256); for RSA keys this is how PS256 or
+   * RSA-PKCS1-RAW is chosen. A value the key cannot sign with is refused.
+   */
+  algorithm?: SignatureAlgorithm;
+}
+
+/** A Signer over a private key held in memory by node:crypto. */
+class KeyObjectSigner implements Signer {
+  readonly algorithm: SignatureAlgorithm;
+  readonly publicJwk: JsonWebKey;
+  readonly #key: KeyObject;
+
+  constructor(key: KeyObject, algorithm: SignatureAlgorithm, publicJwk: JsonWebKey) {
+    this.#key = key;
+    this.algorithm = algorithm;
+    this.publicJwk = publicJwk;
+  }
+
+  async sign(data: Uint8Array): Promise<Uint8Array> {
+    if (this.algorithm === 'RSA-PKCS1-RAW') return signRsaPkcs1Raw(this.#key, data);
+    const digest = digestForAlgorithm(this.algorithm) ?? null;
+    // The callback form runs in libuv's thread pool, keeping RSA off the event loop.
+    return new Promise((resolve, reject) => {
+      cryptoSign(digest, data, signingKey(this.#key, this.algorithm), (error, signature) => {
+        if (error) reject(error);
+        else resolve(signature);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release: the key lives in process memory.
+  }
+}
+
+function signingKey(key: KeyObject, algorithm: SignatureAlgorithm): SignKeyObjectInput | SignPrivateKeyInput {
+  switch (algorithm) {
+    case 'ES256':
+    case 'ES384':
+    case 'ES512':
+      // RFC 7518 §3.4: the JWS signature is R || S, each as wide as the curve order.
+      return { key, dsaEncoding: 'ieee-p1363' };
+    case 'PS256':
+      // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
+      return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+    default:
+      return { key };
+  }
+}
+
+/** A Signer over a private KeyObject (the common path of PEM and JWK signers). */
+export function signerFromKeyObject(key: KeyObject, options: SignerOptions = {}): Signer {
+  if (key.type !== 'private') throw new InvalidKeyError(`a private key is needed, got a ${key.type} key`);
+  const publicJwk = publicJwkOf(key);
+  const algorithm = algorithmForPublicJwk(publicJwk, options.algorithm);
+  return new KeyObjectSigner(key, algorithm, publicJwk);
+}

@@ -1,0 +1,57 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Store } from '@sigil/store';
+import { healthRoutes, type ReadinessCheck } from './health.js';
+import { createMetrics, type ServiceMetrics } from './metrics.js';
+import { notFound } from './problem.js';
+import { problemHandler } from './problem-response.js';
+import { requestContext } from './request-context.js';
+import { securityHeaders } from './security-headers.js';
+
+/** What every service's app is built from. */
+export interface ServiceDependencies {
+  readonly name: string;
+  readonly logger: Logger;
+  readonly store: Store;
+  /** The external base URL (no trailing slash). */
+  readonly publicUrl: string;
+  /** Trust `X-Forwarded-*` from an ingress. */
+  readonly trustProxy?: boolean;
+}
+
+export interface ServiceAppOptions extends ServiceDependencies {
+  /** Mounts the service's own routes. */
+  routes(app: Express): void;
+  /** Protocol error writers that run before the generic problem handler. */
+  errorHandlers?: readonly ErrorRequestHandler[];
+  readinessChecks?: readonly ReadinessCheck[];
+}
+
+export interface ServiceApp {
+  readonly app: Express;
+  readonly metrics: ServiceMetrics;
+}
+
+/**
+ * The express skeleton every Sigil service shares: request ids and access
+ * logs, metrics, security headers, health routes, the service's routes, a
+ * 404 problem for anything else, and one error handler at the end. Body
+ * parsing is left to each route, which knows its media types and limits.
+ */
+export function createServiceApp(options: ServiceAppOptions): ServiceApp {
+  const app = express();
+  const metrics = createMetrics(options.name);
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy === true);
+  app.use(requestContext(options.logger));
+  app.use(metrics.middleware());
+  app.use(securityHeaders());
+  app.use(healthRoutes(options.store, metrics.registry, options.readinessChecks ?? []));
+  options.routes(app);
+  app.use(() => {
+    throw notFound();
+  });
+  for (const handler of options.errorHandlers ?? []) app.use(handler);
+  app.use(problemHandler());
+  return { app, metrics };
+}

@@ -1,0 +1,11 @@
+export { loadConfig, setting, settingTypes, flagFor, ConfigError, type Setting, type Settings, type SettingsSchema, type LoadedConfig } from './config.js';
+export { commonSettings } from './common-settings.js';
+export { createLogger, type Logger } from './logger.js';
+export { Problem, badRequest, notFound, unauthorized, forbidden, serviceUnavailable } from './problem.js';
+export { sendProblem, toProblem, problemHandler } from './problem-response.js';
+export { createServiceApp, type ServiceApp, type ServiceAppOptions, type ServiceDependencies } from './create-app.js';
+export { jsonBody } from './json-body.js';
+export { createMetrics, type ServiceMetrics } from './metrics.js';
+export type { ReadinessCheck } from './health.js';
+export { defineService, startService, runService, type ServiceDefinition, type BuiltService, type RunningService, type StartOptions } from './service.js';
+export { renderSettingsTable, replaceSettingsBlock } from './settings-table.js';

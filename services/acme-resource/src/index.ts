@@ -1,0 +1,2 @@
+export { acmeResourceService } from './service.js';
+export { settings } from './config.js';

@@ -1,0 +1,4 @@
+import { runService } from '@sigil/service-kit';
+import { acmeResourceService } from './service.js';
+
+await runService(acmeResourceService);

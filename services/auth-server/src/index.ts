@@ -1,0 +1,2 @@
+export { authServerService } from './service.js';
+export { settings } from './config.js';

@@ -1,0 +1,2 @@
+export { davStorageService } from './service.js';
+export { settings } from './config.js';

@@ -1,0 +1,2 @@
+export { idopteBridgeService } from './service.js';
+export { settings } from './config.js';

@@ -1,0 +1,2 @@
+export { ipServiceService } from './service.js';
+export { settings } from './config.js';

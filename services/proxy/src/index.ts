@@ -1,0 +1,2 @@
+export { proxyService } from './service.js';
+export { settings } from './config.js';
