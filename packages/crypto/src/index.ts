@@ -26,7 +26,7 @@ export { signerFromPkcs11Uri, Pkcs11Signer } from './pkcs11-signer.js';
 export type { Pkcs11SignerOptions } from './pkcs11-signer.js';
 export { loadSigner } from './load-signer.js';
 export type { SignerSource, LoadSignerOptions } from './load-signer.js';
-export { verifySignature } from './verify.js';
+export { verifySignature, verifySignatureWithCheckedKey } from './verify.js';
 export { jwkThumbprint } from './thumbprint.js';
 export { publicJwk, isPrivateJwk } from './public-jwk.js';
 export { signRsaPkcs1Raw, recoverRsaPkcs1Raw, rsaPkcs1RawMaxInputLength } from './rsa-raw.js';

@@ -1,9 +1,10 @@
-import { constants, sign as cryptoSign } from 'node:crypto';
-import type { JsonWebKey, KeyObject, SignKeyObjectInput, SignPrivateKeyInput } from 'node:crypto';
+import { sign as cryptoSign } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { InvalidKeyError } from './errors.js';
 import { publicJwkOf } from './key-object.js';
 import { signRsaPkcs1Raw } from './rsa-raw.js';
 import { algorithmForPublicJwk, digestForAlgorithm } from './signature-algorithm.js';
+import { joseKeyOptions } from './signature-options.js';
 import type { Signer, SignatureAlgorithm } from './signer.js';
 
 export interface SignerOptions {
@@ -32,7 +33,7 @@ class KeyObjectSigner implements Signer {
     const digest = digestForAlgorithm(this.algorithm) ?? null;
     // The callback form runs in libuv's thread pool, keeping RSA off the event loop.
     return new Promise((resolve, reject) => {
-      cryptoSign(digest, data, signingKey(this.#key, this.algorithm), (error, signature) => {
+      cryptoSign(digest, data, joseKeyOptions(this.#key, this.algorithm), (error, signature) => {
         if (error) reject(error);
         else resolve(signature);
       });
@@ -41,21 +42,6 @@ class KeyObjectSigner implements Signer {
 
   async close(): Promise<void> {
     // Nothing to release: the key lives in process memory.
-  }
-}
-
-function signingKey(key: KeyObject, algorithm: SignatureAlgorithm): SignKeyObjectInput | SignPrivateKeyInput {
-  switch (algorithm) {
-    case 'ES256':
-    case 'ES384':
-    case 'ES512':
-      // RFC 7518 §3.4: the JWS signature is R || S, each as wide as the curve order.
-      return { key, dsaEncoding: 'ieee-p1363' };
-    case 'PS256':
-      // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
-      return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
-    default:
-      return { key };
   }
 }
 

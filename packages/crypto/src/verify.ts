@@ -1,11 +1,11 @@
-import { constants, verify as cryptoVerify } from 'node:crypto';
-import type { KeyObject, VerifyKeyObjectInput } from 'node:crypto';
+import { verify as cryptoVerify } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { constantTimeEqual } from './constant-time.js';
-import { CryptoError } from './errors.js';
 import { publicJwkOf, toPublicKeyObject } from './key-object.js';
 import type { KeyInput } from './key-object.js';
 import { recoverRsaPkcs1Raw } from './rsa-raw.js';
 import { algorithmForPublicJwk, assertSignatureAlgorithm, digestForAlgorithm } from './signature-algorithm.js';
+import { joseKeyOptions } from './signature-options.js';
 import type { SignatureAlgorithm } from './signer.js';
 
 /**
@@ -28,28 +28,22 @@ export function verifySignature(
   assertSignatureAlgorithm(algorithm);
   const key = toPublicKeyObject(publicKey);
   algorithmForPublicJwk(publicJwkOf(key), algorithm);
-  if (algorithm === 'RSA-PKCS1-RAW') return verifyRsaPkcs1Raw(key, data, signature);
-  try {
-    return cryptoVerify(digestForAlgorithm(algorithm) ?? null, data, verifyingKey(key, algorithm), signature);
-  } catch (error) {
-    // OpenSSL throws on some malformed signatures instead of returning false.
-    if (error instanceof CryptoError) throw error;
-    return false;
-  }
+  return verifySignatureWithCheckedKey(algorithm, key, data, signature);
 }
 
-function verifyingKey(key: KeyObject, algorithm: SignatureAlgorithm): VerifyKeyObjectInput {
-  switch (algorithm) {
-    case 'ES256':
-    case 'ES384':
-    case 'ES512':
-      // RFC 7518 §3.4: R || S; node:crypto rejects any other length.
-      return { key, dsaEncoding: 'ieee-p1363' };
-    case 'PS256':
-      // RFC 7518 §3.5: the salt is exactly the hash length.
-      return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
-    default:
-      return { key };
+/**
+ * The hot path of {@link verifySignature}, for a caller that has already
+ * checked once that `key` is a public key able to carry `algorithm` (a DPoP
+ * verifier checks its proof's key before the signature): no re-export of the
+ * key on every call. Returns false for any signature that does not verify.
+ */
+export function verifySignatureWithCheckedKey(algorithm: SignatureAlgorithm, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+  if (algorithm === 'RSA-PKCS1-RAW') return verifyRsaPkcs1Raw(key, data, signature);
+  try {
+    return cryptoVerify(digestForAlgorithm(algorithm) ?? null, data, joseKeyOptions(key, algorithm), signature);
+  } catch {
+    // OpenSSL throws on some malformed signatures instead of returning false.
+    return false;
   }
 }
 

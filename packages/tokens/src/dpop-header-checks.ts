@@ -5,7 +5,7 @@ import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { CompactJws } from './compact-jws.js';
 import { DpopError } from './dpop-error.js';
 import { jwkFitsAlgorithm, keyFitsAlgorithm, type JwsAlgorithm } from './jws-algorithms.js';
-import { verifyJwsSignature } from './jws-signature.js';
+import { verifySignatureWithCheckedKey } from '@sigil/crypto';
 import { hasSecretMembers, toPublicJwk } from './public-jwk.js';
 
 /** §4.3 check 2 (a well-formed JWT), RFC 7515 §4.1.11: no extension this verifier would have to understand. */
@@ -54,7 +54,7 @@ export function checkJwk(header: Record<string, unknown>, alg: JwsAlgorithm): { 
 
 /** §4.3 check 6: the signature verifies with the public key in the `jwk` header. */
 export function checkSignature(alg: JwsAlgorithm, key: KeyObject, jws: CompactJws): void {
-  if (!verifyJwsSignature(alg, key, jws.signingInput, jws.signature)) {
+  if (!verifySignatureWithCheckedKey(alg, key, jws.signingInput, jws.signature)) {
     throw new DpopError('DPOP_SIGNATURE_INVALID', 'the proof signature does not verify');
   }
 }
