@@ -1,0 +1,59 @@
+import type { Request, RequestHandler } from 'express';
+import type { ReloadableIdopteConfiguration } from '../configuration/reloadable-configuration.js';
+import { answerIdopteChallenge, type MiddlewareChallengeMarks } from '../domain/idopte-challenge.js';
+import type { IdopteChallengeRequest } from '../domain/idopte-replies.js';
+import { ServiceKeyFailure } from '../domain/service-key-failure.js';
+import type { ChallengeRateLimit } from '../store/challenge-rate-limit.js';
+import { decodeCommandBody, type CommandBody } from './command-body.js';
+import { bytesField, indexField } from './command-fields.js';
+import { sendReply } from './command-reply.js';
+import { rateLimited, serviceKeyUnavailable } from './idopte-problems.js';
+
+export interface IdopteChallengeDependencies {
+  readonly configurations: ReloadableIdopteConfiguration;
+  readonly marks: MiddlewareChallengeMarks;
+  readonly rateLimit: ChallengeRateLimit;
+}
+
+/** The seed's four request fields; any missing or mistyped one is a 400 naming it. */
+function challengeRequest(body: CommandBody): IdopteChallengeRequest {
+  return {
+    middleware_challenge: bytesField(body, 'middleware_challenge'),
+    middleware_signature: bytesField(body, 'middleware_signature'),
+    server_challenge: bytesField(body, 'server_challenge'),
+    pubkey_id: indexField(body, 'pubkey_id'),
+  };
+}
+
+/** The client's address as the socket (or, with TRUST_PROXY, the ingress) gives it. */
+function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * `POST /anonymous/idopte_challenge`: read the fields, answer `not_available`
+ * when Idopte is off, count the request against its address's window, then
+ * let the protocol decide. The configuration is leased for the whole request,
+ * so a reload in between never mixes old keys with new ones.
+ */
+export function idopteChallengeHandler({ configurations, marks, rateLimit }: IdopteChallengeDependencies): RequestHandler {
+  return async (req, res) => {
+    const body = decodeCommandBody(req, 'idopte_challenge');
+    const request = challengeRequest(body);
+    const lease = configurations.acquire();
+    try {
+      if (lease.configuration === undefined) {
+        sendReply(res, body.format, { status: 'not_available' });
+        return;
+      }
+      const verdict = await rateLimit.admit(clientAddress(req));
+      if (!verdict.admitted) throw rateLimited(verdict.retryAfterSeconds);
+      const reply = await answerIdopteChallenge(request, lease.configuration, marks).catch((error: unknown) => {
+        throw error instanceof ServiceKeyFailure ? serviceKeyUnavailable(error) : error;
+      });
+      sendReply(res, body.format, reply);
+    } finally {
+      lease.release();
+    }
+  };
+}

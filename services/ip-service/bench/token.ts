@@ -1,0 +1,150 @@
+/**
+ * `/up/token` throughput beside the crypto floor of the same work, in one run.
+ *
+ * Service: requests per second of `POST /up/token` for a Universal Profile
+ * controller (a real profile on an in-process chain, the SIGN permission
+ * cached in the store), with real Redis when it answers. Every request
+ * carries its own fresh `/up/sign` result and client signature, made before
+ * the clock starts; a thin HTTP/1.1 client in another process keeps a few
+ * requests in flight (bench/token-load.mjs).
+ *
+ * Floor: the cryptography each request cannot do without, one after the
+ * other on one thread: one secp256k1 public-key recovery (native
+ * libsecp256k1, the fastest here) plus one RS256 signature with node:crypto.
+ *
+ * Prints medians over several rounds and their ratio; exits 1 below TARGET.
+ * For diagnosis: BENCH_STORE=memory runs without Redis, BENCH_IN_FLIGHT=n
+ * changes the concurrency.
+ */
+import { fork } from 'node:child_process';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { keccak256, Wallet } from 'ethers';
+import { recoverSecp256k1PublicKey, secp256k1Implementation } from '@sigil/crypto';
+import { startService } from '@sigil/service-kit';
+import { createStore } from '@sigil/store';
+import { reachable, redisUrl, testKeyPrefix } from '@sigil/testkit';
+import { ipService } from '../src/service.js';
+import { startLocalChain } from '../test/support/edr-chain.js';
+import { clientSignature, postJson, randomMessage } from '../test/support/ip-replicas.js';
+import { deployUniversalProfile, PERMISSIONS, testProvider } from '../test/support/universal-profile.js';
+
+const TARGET = 0.5;
+const ROUNDS = 5;
+const REQUESTS_PER_ROUND = 400;
+const FLOOR_PER_ROUND = 500;
+/** Requests in flight: enough for parsing, store round trips and the RSA signature to overlap. */
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 8);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+// A chain, a profile owned by its Key Manager, and a controller holding SIGN on it.
+const owner = Wallet.createRandom();
+const controller = Wallet.createRandom();
+const appController = Wallet.createRandom();
+const appAddress = Wallet.createRandom().address;
+const audience = 'https://resource.example';
+const chain = await startLocalChain({ fundedAccounts: [owner.address] });
+const profile = await deployUniversalProfile(owner.connect(testProvider(chain.url, chain.chainId)));
+await profile.setPermissions(controller.address, PERMISSIONS.SIGN);
+
+// The service, as in production: Redis when there is one, an RSA-2048 signing key.
+const dir = mkdtempSync(join(tmpdir(), 'sigil-ip-bench-'));
+const appsFile = join(dir, 'apps.json');
+writeFileSync(
+  appsFile,
+  JSON.stringify([{ appERC725Address: appAddress, controllerPrivateKey: appController.privateKey, audiences: [audience], rpcUrl: chain.url, chainId: chain.chainId }]),
+);
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const useRedis = process.env.BENCH_STORE !== 'memory' && (await reachable(redisUrl()));
+const store = createStore({ url: useRedis ? redisUrl() : undefined, prefix: testKeyPrefix('ip-bench') });
+const service = await startService(ipService(), {
+  env: {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    IP_APPS_FILE: appsFile,
+    IP_KEYS_DIR: dir,
+    IP_SIGNING_KEY: rsa.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    IP_PERMISSION_CACHE_SECONDS: '3600',
+  },
+  store,
+});
+
+/** Fresh `/up/sign` results and client signatures, as request bodies, prepared before timing. */
+async function prepare(count: number): Promise<string[]> {
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const signed = await postJson(`${service.url}/up/sign`, { appERC725Address: appAddress, message: randomMessage(), signaturePrefix: true });
+    const originalAppSignature = signed.body.signature as string;
+    bodies.push(
+      JSON.stringify({
+        audiences: [audience],
+        userERC725Address: profile.address,
+        message: signed.body.message,
+        originalAppSignature,
+        signature: clientSignature(controller, originalAppSignature, true),
+        signaturePrefix: true,
+      }),
+    );
+  }
+  return bodies;
+}
+
+/** Posts the bodies from the client process; every answer must be a 200. */
+async function tokensPerSecond(bodies: string[]): Promise<number> {
+  const client = fork(new URL('./token-load.mjs', import.meta.url), { execArgv: [] });
+  const result = new Promise<{ elapsedMs: number; ok: number }>((resolve, reject) => {
+    client.once('message', (message) => resolve(message as { elapsedMs: number; ok: number }));
+    client.once('error', reject);
+  });
+  client.send({ url: service.url, path: '/up/token', bodies, inFlight: IN_FLIGHT });
+  const { elapsedMs, ok } = await result;
+  if (ok !== bodies.length) throw new Error(`${bodies.length - ok} of ${bodies.length} /up/token requests failed`);
+  return bodies.length / (elapsedMs / 1000);
+}
+
+/** The floor: one native public-key recovery and one RS256 signature per operation, sequentially. */
+const floorSamples = Array.from({ length: 64 }, () => {
+  const digest = keccak256(randomBytes(65));
+  return { digest, signature: controller.signingKey.sign(digest).serialized, input: randomBytes(400) };
+});
+function floorPerSecond(count: number): number {
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const sample = floorSamples[i % floorSamples.length]!;
+    recoverSecp256k1PublicKey(sample.digest, sample.signature);
+    sign('sha256', sample.input, rsa);
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+try {
+  // Warm-up: the permission is read from the chain once and cached; both sides JIT.
+  await tokensPerSecond(await prepare(100));
+  floorPerSecond(FLOOR_PER_ROUND / 4);
+  const tokenRates: number[] = [];
+  const floorRates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    tokenRates.push(await tokensPerSecond(await prepare(REQUESTS_PER_ROUND)));
+    floorRates.push(floorPerSecond(FLOOR_PER_ROUND));
+  }
+  const ratio = median(tokenRates) / median(floorRates);
+  const list = (values: number[]) => values.map((value) => value.toFixed(0)).join(', ');
+  console.log(`store: ${store.kind}; secp256k1: ${secp256k1Implementation}; ${IN_FLIGHT} requests in flight; medians of ${ROUNDS} rounds`);
+  console.log(`/up/token (profile, SIGN cached):             ${median(tokenRates).toFixed(0)}/s  [${list(tokenRates)}]`);
+  console.log(`floor (secp256k1 recovery + RS256 signature): ${median(floorRates).toFixed(0)}/s  [${list(floorRates)}]`);
+  console.log(`ratio: ${ratio.toFixed(2)} (target ≥ ${TARGET})`);
+  process.exitCode = ratio >= TARGET ? 0 : 1;
+} finally {
+  await service.close(100);
+  await store.close();
+  await chain.close();
+  rmSync(dir, { recursive: true, force: true });
+}
