@@ -28,5 +28,6 @@ export function projectConfig(configUrl) {
     },
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     testTimeout: 30_000,
+    passWithNoTests: true,
   };
 }

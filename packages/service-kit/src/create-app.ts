@@ -7,6 +7,9 @@ import { notFound } from './problem.js';
 import { problemHandler } from './problem-response.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
+import { registerStoreAvailability } from './store-metrics.js';
+import { spanRecorderFromEnv } from './otlp-tracing.js';
+import { traceContext } from './trace-context.js';
 
 /** What every service's app is built from. */
 export interface ServiceDependencies {
@@ -41,10 +44,13 @@ export interface ServiceApp {
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const app = express();
   const metrics = createMetrics(options.name);
+  registerStoreAvailability(metrics.registry, options.store);
   app.disable('x-powered-by');
+  // API responses are computed per request; hashing each body for an ETag is work no client uses.
+  app.set('etag', false);
   app.set('trust proxy', options.trustProxy === true);
-  app.use(requestContext(options.logger));
-  app.use(metrics.middleware());
+  app.use(traceContext(spanRecorderFromEnv(options.name, process.env, options.logger)));
+  app.use(requestContext(app, options.logger, metrics));
   app.use(securityHeaders());
   app.use(healthRoutes(options.store, metrics.registry, options.readinessChecks ?? []));
   options.routes(app);

@@ -1,15 +1,15 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one service: a registry of its own, so several apps can live in one process. */
 export interface ServiceMetrics {
   readonly registry: Registry;
-  /** Counts and times every request by route template and status. */
-  middleware(): RequestHandler;
+  /** Counts and times a finished request by route template and status. */
+  observe(req: Request, status: number, seconds: number): void;
 }
 
 /** The route template (`/acme/order/:id`), never the raw path, so label cardinality stays bounded. */
-function routeLabel(req: Request): string {
+export function routeLabel(req: Request): string {
   const route = (req.route as { path?: unknown } | undefined)?.path;
   if (typeof route === 'string') return `${req.baseUrl}${route}`;
   return 'unmatched';
@@ -32,16 +32,23 @@ export function createMetrics(service: string): ServiceMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  // Label lookups hash every label on each call; the series of a
+  // (method, route, status) are looked up once and kept. Routes are templates
+  // and methods and statuses few, so this stays small.
+  const series = new Map<string, { count: { inc(): void }; time: { observe(seconds: number): void } }>();
   return {
     registry,
-    middleware: () => (req, res, next) => {
-      const started = process.hrtime.bigint();
-      res.once('finish', () => {
-        const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
-        requests.inc(labels);
-        latency.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-      });
-      next();
+    observe(req, status, seconds) {
+      const route = routeLabel(req);
+      const key = `${req.method} ${status} ${route}`;
+      let entry = series.get(key);
+      if (!entry) {
+        const labels = { method: req.method, route, status: String(status) };
+        entry = { count: requests.labels(labels), time: latency.labels(labels) };
+        series.set(key, entry);
+      }
+      entry.count.inc();
+      entry.time.observe(seconds);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { commonSettings } from './common-settings.js';
 import { ConfigError, loadConfig, type Settings, type SettingsSchema } from './config.js';
 import type { ServiceDependencies } from './create-app.js';
 import { createLogger } from './logger.js';
+import { flushTraces } from './otlp-tracing.js';
 
 type CommonSettings = ReturnType<typeof commonSettings>;
 
@@ -80,7 +81,15 @@ export async function startService<S extends CommonSettings & SettingsSchema>(
   let draining = false;
   const { port } = await listen(server, common.port, common.host);
   const publicUrl = common.publicUrl ?? `http://localhost:${port}`;
-  const built = await definition.build({ name: definition.name, logger, store, publicUrl, trustProxy: common.trustProxy }, values);
+  let built: BuiltService;
+  try {
+    built = await definition.build({ name: definition.name, logger, store, publicUrl, trustProxy: common.trustProxy }, values);
+  } catch (error) {
+    // A service that cannot be built must not leave its port or store open behind the error.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!options.store) await store.close();
+    throw error;
+  }
   server.on('request', (req, res) => {
     if (draining) res.setHeader('connection', 'close');
     built.app(req, res);
@@ -98,6 +107,7 @@ export async function startService<S extends CommonSettings & SettingsSchema>(
       clearTimeout(timer);
       await built.close?.();
       if (!options.store) await store.close();
+      await flushTraces();
       logger.info('stopped');
     })());
   return { name: definition.name, url: `http://127.0.0.1:${port}`, server, store, logger, close };

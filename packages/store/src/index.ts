@@ -5,3 +5,5 @@ export type { RedisHost, RedisTarget } from './redis-url.js';
 export { createStore, DEFAULT_COMMAND_TIMEOUT_MS } from './create-store.js';
 export { parseRedisUrl } from './redis-url.js';
 export { StoreConfigError, StoreInvalidTtl, StoreUnavailable, StoreWrongType } from './store-errors.js';
+export { createOidcAdapterFactory, type OidcAdapter, type OidcAdapterOptions, type OidcPayload } from './oidc-adapter.js';
+export { OidcPayloadAlreadyConsumed, OidcPayloadReplayed } from './oidc-adapter-errors.js';

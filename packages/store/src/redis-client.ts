@@ -49,6 +49,9 @@ function isDemotedMaster(error: Error): boolean {
  *   about a tenth of the throughput in bench/store.ts). Under Cluster, whose
  *   node connections queue commands while they connect, the per-command
  *   timer is kept as well;
+ * - auto-pipelining: commands issued in the same tick by concurrent requests
+ *   go out in one write, which saves a system call and a wake-up per command
+ *   on a busy service (replies still come back in order, one per command);
  * - reconnection forever, with `reconnectDelay`.
  *
  * The client starts connecting at once; a Redis that is down makes no error
@@ -56,6 +59,7 @@ function isDemotedMaster(error: Error): boolean {
  */
 export function createRedisClient(target: RedisTarget, commandTimeoutMs: number): RedisClient {
   const connection: RedisOptions = {
+    enableAutoPipelining: true,
     socketTimeout: commandTimeoutMs,
     connectTimeout: CONNECT_TIMEOUT_MS,
     disconnectTimeout: DISCONNECT_TIMEOUT_MS,

@@ -4,3 +4,4 @@ export { createTcpRelay, type TcpRelay } from './tcp-relay.js';
 export { fixtureKey, type FixtureKey, type FixtureKeyKind } from './keys.js';
 export { createSoftHsmToken, softHsmAvailable, type SoftHsmToken } from './softhsm.js';
 export { expectStandardEndpoints } from './standard-endpoints.js';
+export { describeWithSlapd, slapdAvailable, startSlapd, type SlapdDirectory, type SlapdOptions } from './slapd.js';

@@ -15,3 +15,13 @@ export type { DpopClaims, DpopNonceCheck } from './dpop-claim-checks.js';
 export { accessTokenHash } from './access-token-hash.js';
 export { normalizeHtu } from './htu.js';
 export { assertCnfBinding } from './cnf-binding.js';
+export {
+  issueInternalToken,
+  verifyInternalToken,
+  INTERNAL_TOKEN_TYPE,
+  INTERNAL_TOKEN_MAX_LIFETIME_SECONDS,
+  INTERNAL_TOKEN_ALGORITHMS,
+  type InternalIdentity,
+  type IssueInternalTokenOptions,
+  type InternalTokenExpectations,
+} from './internal-token.js';

@@ -1,8 +1,92 @@
-import { commonSettings, type Settings } from '@sigil/service-kit';
+import { isIP } from 'node:net';
+import { commonSettings, setting, settingTypes, type Settings } from '@sigil/service-kit';
+import { z } from 'zod';
+
+const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as `90d`, `1h`, `30s` or `250ms`, in milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 90d, 12h, 30s or 500ms')
+  .transform((text) => {
+    const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(text)!;
+    return Number(amount) * UNITS[unit!]!;
+  })
+  .refine((ms) => ms > 0, 'must be more than zero');
+
+const domainList = z
+  .string()
+  .transform((text) => text.split(',').map((part) => part.trim().toLowerCase()).filter((part) => part !== ''));
 
 /** Every setting of acme-resource: env var, CLI flag (derived), default and meaning. */
 export const settings = {
   ...commonSettings(4001),
+  termsOfServiceUrl: setting(
+    'ACME_TERMS_OF_SERVICE_URL',
+    'Terms of service URL in the directory `meta` (RFC 8555 §7.1.1); accounts must agree to them. Unset: `{PUBLIC_URL}/terms`, served by this service.',
+    settingTypes.url.optional(),
+  ),
+  websiteUrl: setting('ACME_WEBSITE_URL', 'Website URL in the directory `meta`. Unset: none.', settingTypes.url.optional()),
+  http01Port: setting('ACME_HTTP01_PORT', 'TCP port http-01 validation connects to (RFC 8555 §8.3 says 80; change it only for tests and development).', settingTypes.port, {
+    default: '80',
+  }),
+  validationResolveTo: setting(
+    'ACME_VALIDATION_RESOLVE_TO',
+    'An IP address every validated name resolves to, for development and tests (`127.0.0.1` reaches a local responder for `*.test` names). Unset: the system resolver.',
+    z
+      .string()
+      .refine((value) => isIP(value) !== 0, 'must be an IP address')
+      .optional(),
+  ),
+  validationTimeout: setting('ACME_VALIDATION_TIMEOUT', 'Deadline of one validation attempt (connect, redirects and body).', duration, { default: '10s' }),
+  validationAttempts: setting('ACME_VALIDATION_ATTEMPTS', 'Attempts before a challenge is marked invalid.', settingTypes.positiveInt, { default: '3' }),
+  validationRetryDelay: setting('ACME_VALIDATION_RETRY_DELAY', 'Pause between validation attempts.', duration, { default: '2s' }),
+  validationMaxRedirects: setting('ACME_VALIDATION_MAX_REDIRECTS', 'Redirects http-01 follows at most.', z.coerce.number().int().min(0).max(20), {
+    default: '10',
+  }),
+  pollWait: setting(
+    'ACME_POLL_WAIT',
+    'How long a poll of a challenge or authorization being validated on the same replica waits for the result before answering `processing`.',
+    z.union([z.literal('0').transform(() => 0), duration]),
+    { default: '2s' },
+  ),
+  nonceLifetime: setting('ACME_NONCE_LIFETIME', 'How long an issued nonce stays usable.', duration, { default: '1h' }),
+  orderLifetime: setting('ACME_ORDER_LIFETIME', 'How long an order stays open before it expires (RFC 8555 §7.1.3 `expires`).', duration, { default: '7d' }),
+  pendingAuthorizationLifetime: setting('ACME_PENDING_AUTHORIZATION_LIFETIME', 'How long a pending authorization waits for its challenge.', duration, {
+    default: '7d',
+  }),
+  validAuthorizationLifetime: setting('ACME_VALID_AUTHORIZATION_LIFETIME', 'How long a valid authorization stays valid.', duration, { default: '30d' }),
+  certificateValidity: setting('ACME_CERTIFICATE_VALIDITY', 'Validity of issued certificates, and the longest an order may request.', duration, {
+    default: '90d',
+  }),
+  retryAfter: setting('ACME_RETRY_AFTER', 'The `Retry-After` (seconds) on pending orders, authorizations and processing challenges.', settingTypes.positiveInt, {
+    default: '1',
+  }),
+  newOrdersPerHour: setting('ACME_RATE_LIMIT_NEW_ORDERS_PER_HOUR', 'New orders one account may create per hour (429 rateLimited beyond).', settingTypes.positiveInt, {
+    default: '300',
+  }),
+  pendingAuthorizations: setting(
+    'ACME_RATE_LIMIT_PENDING_AUTHORIZATIONS',
+    'Pending authorizations one account may hold at once (429 rateLimited beyond).',
+    settingTypes.positiveInt,
+    { default: '1000' },
+  ),
+  maxIdentifiers: setting('ACME_MAX_IDENTIFIERS', 'Identifiers one order may hold.', settingTypes.positiveInt, { default: '100' }),
+  blockedDomains: setting('ACME_BLOCKED_DOMAINS', 'Comma-separated domains this CA refuses to certify, with everything under them (rejectedIdentifier).', domainList, {
+    default: '',
+  }),
+  crlLifetime: setting('ACME_CRL_LIFETIME', 'nextUpdate − thisUpdate of the published CRL; it is rebuilt after half of it, and after every revocation.', duration, {
+    default: '24h',
+  }),
+  rootCertificate: setting('ACME_ROOT_CERTIFICATE', 'PEM file of the root CA certificate. Set with the two intermediate settings, or none of the three.', settingTypes.optionalText),
+  intermediateCertificate: setting('ACME_INTERMEDIATE_CERTIFICATE', 'PEM file of the intermediate CA certificate that signs certificates and the CRL.', settingTypes.optionalText),
+  intermediateKey: setting(
+    'ACME_INTERMEDIATE_KEY',
+    "The intermediate's private key: PEM text, a PEM / JWK file, or a `pkcs11:` URI (key on a token). Required in production; unset in development, a CA is generated once into `ACME_CA_DIR`.",
+    settingTypes.optionalText,
+    { secret: true },
+  ),
+  caDir: setting('ACME_CA_DIR', 'Where the development CA is generated and kept. Unset: `<repo>/.sigil/acme-resource`.', settingTypes.optionalText),
 };
 
 export type AcmeResourceConfig = Settings<typeof settings>;

@@ -1,2 +1,10 @@
 export { acmeResourceService } from './service.js';
-export { settings } from './config.js';
+export { settings, type AcmeResourceConfig } from './config.js';
+export { AcmeProblem, acmeError, ACME_ERROR_STATUS, ACME_ERROR_NAMESPACE, type AcmeErrorType, type Subproblem } from './acme/acme-problem.js';
+export type * from './acme/wire-types.js';
+export { ACME_JWS_ALGORITHMS } from './domain/jws/check-algorithm.js';
+export { CHALLENGE_TYPES, type ChallengeType } from './domain/challenges/challenge-types.js';
+export { IDENTIFIER_TYPES, type IdentifierType } from './domain/identifiers/identifier-types.js';
+export { CERTIFICATE_PROFILES } from './domain/profiles/certificate-profiles.js';
+export type { CertificateProfile, CertificateTemplate } from './domain/profiles/certificate-profile.js';
+export { generateDevelopmentCa } from './ca/development-ca.js';

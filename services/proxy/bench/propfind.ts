@@ -1,0 +1,179 @@
+// PROPFIND (Depth 1, a folder of 50 entries) through the proxy with the
+// caller's identity cached, beside the same request sent straight to
+// dav-storage with a valid internal token; then a 10 MB GET both ways.
+// Same run, alternating rounds, medians over rounds. Targets: proxy rate
+// ≥ 0.6 × direct, p50 added ≤ 1 ms, 10 MB GET throughput ≥ 0.8 × direct.
+// Needs Redis (REDIS_URL, default redis://127.0.0.1:6379).
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signerFromKeyObject } from '@sigil/crypto';
+import { davStorageService } from '@sigil/dav-storage';
+import { startService, type RunningService } from '@sigil/service-kit';
+import { createStore } from '@sigil/store';
+import { fixtureKey, redisUrl, startHttp, testKeyPrefix } from '@sigil/testkit';
+import { issueInternalToken, RotatingKeySet } from '@sigil/tokens';
+import { proxyService } from '../src/service.js';
+import { StandInIdp } from '../test/support/stand-in-idp.js';
+
+const ROUNDS = 5;
+const PROPFIND_SECONDS = 1.5;
+const CONCURRENCY = 4;
+const LATENCY_SAMPLES = 60;
+const BIG_GETS = 4;
+const PROXY_URL = 'http://proxy.bench';
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function send(base: string, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; bytes: number }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, method, path, headers, agent }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function propfindOnce(base: string, headers: () => Record<string, string>): Promise<number> {
+  const t = performance.now();
+  const { status } = await send(base, 'PROPFIND', '/dav/folder/', { depth: '1', ...headers() });
+  if (status !== 207) throw new Error(`PROPFIND answered ${status}`);
+  return performance.now() - t;
+}
+
+/**
+ * The p50 latency of LATENCY_SAMPLES requests each way, one at a time (what
+ * one caller waits; under load, queueing would swamp the proxy's own cost),
+ * direct and proxied requests interleaved so machine noise hits both alike.
+ */
+async function latencyRound(direct: [string, () => Record<string, string>], proxied: [string, () => Record<string, string>]): Promise<{ direct: number; proxy: number }> {
+  const d: number[] = [];
+  const p: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    d.push(await propfindOnce(...direct));
+    p.push(await propfindOnce(...proxied));
+  }
+  return { direct: median(d), proxy: median(p) };
+}
+
+/** The rate of CONCURRENCY callers in a closed loop for PROPFIND_SECONDS. */
+async function rateRound(base: string, headers: () => Record<string, string>): Promise<number> {
+  let count = 0;
+  const until = performance.now() + PROPFIND_SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        await propfindOnce(base, headers);
+        count++;
+      }
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+/** MB/s of BIG_GETS sequential 10 MB downloads. */
+async function bigGetRound(base: string, headers: () => Record<string, string>): Promise<number> {
+  const started = performance.now();
+  let bytes = 0;
+  for (let i = 0; i < BIG_GETS; i++) bytes += (await send(base, 'GET', '/dav/big.bin', headers())).bytes;
+  return bytes / 1e6 / ((performance.now() - started) / 1000);
+}
+
+const idp = await StandInIdp.start();
+idp.addUser({ sub: 'bench', preferred_username: 'bench', name: 'Bench' });
+const key = fixtureKey('Ed25519', 'bench-proxy');
+const keys = new RotatingKeySet({ current: signerFromKeyObject(key.privateKey), maxTokenLifetimeSeconds: 70 });
+const store = createStore({ url: redisUrl(), prefix: testKeyPrefix('proxy-bench') });
+// The proxy's key set, as dav-storage fetches it (the proxy publishes the same keys at /.well-known/jwks.json).
+const jwks = await startHttp((_req, res) => {
+  res.setHeader('content-type', 'application/jwk-set+json');
+  res.end(JSON.stringify(keys.jwks()));
+});
+let proxy: RunningService | undefined;
+const dataDir = await mkdtemp(join(tmpdir(), 'sigil-proxy-bench-'));
+const storage = await startService(davStorageService, {
+  env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DAV_STORAGE_DATA_DIR: dataDir, DAV_STORAGE_TOKEN_ISSUER: PROXY_URL, DAV_STORAGE_PROXY_JWKS_URL: `${jwks.url}/jwks` },
+});
+let failed = false;
+try {
+  proxy = await startService(proxyService, {
+    store,
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      PUBLIC_URL: PROXY_URL,
+      PROXY_ROUTES: `/dav=${storage.url}`,
+      PROXY_OIDC_ISSUERS: idp.issuer,
+      PROXY_PROVISIONING: 'open',
+      PROXY_INTERNAL_TOKEN_KEY: key.privateKeyPem,
+    },
+  });
+  const token = await idp.jwt('bench', { audience: PROXY_URL, expiresInSeconds: 3600 });
+  const viaProxy = () => ({ authorization: `Bearer ${token}` });
+  // First request provisions the account and caches the identity.
+  const me = await fetch(`${proxy.url}/api/v1/me`, { headers: viaProxy() });
+  const account = (await me.json()) as { uuid: string; username: string; displayName: string; email?: string; groups: string[] };
+  const identity = { accountId: account.uuid, username: account.username, displayName: account.displayName, email: account.email, groups: account.groups, roles: [] };
+  // A valid internal token for the direct requests, minted afresh before each round (rounds are far shorter than its lifetime).
+  let directToken = '';
+  const directly = () => ({ 'x-access-token': directToken });
+  const mintDirect = async () => {
+    directToken = await issueInternalToken(keys, identity, { issuer: PROXY_URL, audience: 'dav-storage', lifetimeSeconds: 60 });
+  };
+  await mintDirect();
+  await send(proxy.url, 'MKCOL', '/dav/folder/', viaProxy());
+  for (let i = 0; i < 50; i++) await send(proxy.url, 'PUT', `/dav/folder/file-${String(i).padStart(2, '0')}.txt`, viaProxy(), Buffer.from(`entry ${i}`));
+  await send(proxy.url, 'PUT', '/dav/big.bin', viaProxy(), randomBytes(10 * 1024 * 1024));
+
+  // Warm-up, both ways.
+  await rateRound(proxy.url, viaProxy);
+  await mintDirect();
+  await rateRound(storage.url, directly);
+
+  const results = { proxyRate: [] as number[], directRate: [] as number[], proxyP50: [] as number[], directP50: [] as number[], proxyMBs: [] as number[], directMBs: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    await mintDirect();
+    const latency = await latencyRound([storage.url, directly], [proxy.url, viaProxy]);
+    results.directP50.push(latency.direct);
+    results.proxyP50.push(latency.proxy);
+    results.directRate.push(await rateRound(storage.url, directly));
+    results.proxyRate.push(await rateRound(proxy.url, viaProxy));
+    await mintDirect();
+    results.directMBs.push(await bigGetRound(storage.url, directly));
+    results.proxyMBs.push(await bigGetRound(proxy.url, viaProxy));
+  }
+  const rateRatio = median(results.proxyRate) / median(results.directRate);
+  const addedP50 = median(results.proxyP50) - median(results.directP50);
+  const throughputRatio = median(results.proxyMBs) / median(results.directMBs);
+  const f = (n: number) => n.toFixed(2);
+  console.log(`PROPFIND Depth 1, 50 entries; p50 of ${LATENCY_SAMPLES} sequential requests each way (interleaved), rate of ${CONCURRENCY} concurrent callers for ${PROPFIND_SECONDS} s; medians of ${ROUNDS} rounds:`);
+  console.log(`  direct  ${f(median(results.directRate))} req/s  p50 ${f(median(results.directP50))} ms`);
+  console.log(`  proxy   ${f(median(results.proxyRate))} req/s  p50 ${f(median(results.proxyP50))} ms`);
+  console.log(`  rate ratio ${f(rateRatio)} (target ≥ 0.60)   p50 added ${f(addedP50)} ms (target ≤ 1.00)`);
+  console.log(`GET 10 MB, ${BIG_GETS} per round (medians):`);
+  console.log(`  direct ${f(median(results.directMBs))} MB/s   proxy ${f(median(results.proxyMBs))} MB/s   ratio ${f(throughputRatio)} (target ≥ 0.80)`);
+  failed = rateRatio < 0.6 || addedP50 > 1 || throughputRatio < 0.8;
+} finally {
+  await storage.close();
+  await jwks.close();
+  await proxy?.close();
+  await store.close();
+  await idp.close();
+  agent.destroy();
+  await rm(dataDir, { recursive: true, force: true });
+}
+if (failed) {
+  console.error('below target');
+  process.exit(1);
+}

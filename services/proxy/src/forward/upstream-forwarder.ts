@@ -1,0 +1,94 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { forwardedResponseHeaders } from '../domain/forwarded-headers.js';
+import { upstreamTimeout, upstreamUnreachable } from '../problems.js';
+
+export interface UpstreamRequest {
+  /** `http://host:port` of the upstream. */
+  readonly origin: string;
+  /** Path and query to request there. */
+  readonly target: string;
+  readonly headers: OutgoingHttpHeaders;
+  /** How long the upstream may take to send its response headers. */
+  readonly timeoutMs: number;
+  /** Turns an upstream `Location` into one the caller can use. */
+  readonly rewriteLocation?: (value: string) => string;
+}
+
+class UpstreamTimedOut extends Error {}
+
+/**
+ * Sends a request on to an upstream and its response back, both bodies
+ * streamed (piped chunk by chunk, never held whole), over keep-alive
+ * connections. Until the upstream's response headers arrive, a failure is a
+ * 502 problem and silence past the timeout a 504 (the promise rejects with
+ * it); after that, a broken stream can only be passed on by closing the
+ * caller's connection. A caller that goes away aborts the upstream request.
+ */
+export class UpstreamForwarder {
+  readonly #agents = new Map<string, HttpAgent>();
+
+  forward(req: IncomingMessage, res: ServerResponse, upstream: UpstreamRequest): Promise<void> {
+    const url = new URL(upstream.origin);
+    const secure = url.protocol === 'https:';
+    const send = secure ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const outgoing = send({
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port,
+        method: req.method,
+        path: upstream.target,
+        headers: upstream.headers,
+        agent: this.#agent(upstream.origin, secure),
+      });
+      let answered = false;
+      const timer = setTimeout(() => outgoing.destroy(new UpstreamTimedOut()), upstream.timeoutMs);
+      outgoing.on('response', (incoming) => {
+        clearTimeout(timer);
+        answered = true;
+        const headers = forwardedResponseHeaders(incoming.headers);
+        const location = headers.location;
+        if (typeof location === 'string' && upstream.rewriteLocation) headers.location = upstream.rewriteLocation(location);
+        res.writeHead(incoming.statusCode ?? 502, headers);
+        incoming.pipe(res);
+        incoming.on('error', () => res.destroy());
+        incoming.on('aborted', () => res.destroy());
+        res.on('finish', () => resolve());
+        res.on('close', () => {
+          if (!res.writableFinished) incoming.destroy();
+          resolve();
+        });
+      });
+      outgoing.on('error', (error) => {
+        clearTimeout(timer);
+        req.unpipe(outgoing);
+        if (answered) {
+          res.destroy();
+          resolve();
+        } else if (error instanceof UpstreamTimedOut) reject(upstreamTimeout());
+        else reject(upstreamUnreachable('The upstream could not be reached', error));
+      });
+      // The caller went away before the upstream answered: nobody is left to answer.
+      res.on('close', () => {
+        if (!answered) outgoing.destroy();
+      });
+      req.on('error', () => outgoing.destroy());
+      req.pipe(outgoing);
+    });
+  }
+
+  close(): void {
+    for (const agent of this.#agents.values()) agent.destroy();
+    this.#agents.clear();
+  }
+
+  #agent(origin: string, secure: boolean): HttpAgent {
+    let agent = this.#agents.get(origin);
+    if (!agent) {
+      agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 256 }) : new HttpAgent({ keepAlive: true, maxSockets: 256 });
+      this.#agents.set(origin, agent);
+    }
+    return agent;
+  }
+}
