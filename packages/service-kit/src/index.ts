@@ -14,3 +14,4 @@ export { traceContext, traceHeaders, currentTraceHeaders, currentTraceContext, t
 export { idOnlySpanRecorder, type SpanRecorder, type ServerSpan, type ServerSpanStart } from './span-recorder.js';
 export { startOtlpTracing, otlpTracesUrl, spanRecorderFromEnv, flushTraces, type OtlpTracing, type OtlpTracingOptions, type SpanRecorderSource } from './otlp-tracing.js';
 export { registerStoreAvailability } from './store-metrics.js';
+export { requestContext } from './request-context.js';

@@ -87,7 +87,7 @@ export async function buildApp(deps: ServiceDependencies, config: AcmeResourceCo
   }, Math.max(1_000, config.crlLifetime / 10));
   crlTimer.unref();
 
-  const { app } = createServiceApp({ ...deps, routes: (express) => acmeRoutes(express, context), errorHandlers: [acmeErrorWriter(deps.logger)] });
+  const { app } = createServiceApp({ ...deps, routes: (express) => acmeRoutes(express, context), errorHandlers: [acmeErrorWriter()] });
   return {
     app,
     close: async () => {

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { sendProblem, toProblem, type Logger, type Problem } from '@sigil/service-kit';
+import { sendProblem, toProblem, type Problem } from '@sigil/service-kit';
 import { AcmeProblem, acmeError } from '../acme/acme-problem.js';
 
 /**
@@ -10,7 +10,7 @@ import { AcmeProblem, acmeError } from '../acme/acme-problem.js';
  * unreachable store is `serverInternal` 503 with Retry-After, anything else
  * `serverInternal` 500, logged with the request id and never detailed.
  */
-export function acmeErrorWriter(logger: Logger): ErrorRequestHandler {
+export function acmeErrorWriter(): ErrorRequestHandler {
   return async (error: unknown, req, res, next) => {
     if (res.headersSent || !isAcmePath(req.path)) {
       next(error);
@@ -18,9 +18,7 @@ export function acmeErrorWriter(logger: Logger): ErrorRequestHandler {
     }
     const problem = asAcmeProblem(error);
     if (problem.status >= 500) {
-      // The request's own logger (stamped with its id) when the service kit gave it one.
-      const log = (req as unknown as { log?: Logger }).log ?? logger;
-      log.error({ err: error, code: problem.code }, 'request failed');
+      req.log.error({ err: error, code: problem.code }, 'request failed');
     }
     try {
       const nonce = res.locals.replayNonce as Promise<string> | undefined;

@@ -1,0 +1,91 @@
+import { errors, type Adapter, type AdapterFactory, type AdapterPayload, type Provider } from 'oidc-provider';
+import { createOidcAdapterFactory, OidcPayloadAlreadyConsumed, type OidcPayload, type Store } from '@sigil/store';
+
+const LABELS: Record<string, string> = {
+  AuthorizationCode: 'authorization code',
+  RefreshToken: 'refresh token',
+  DeviceCode: 'device code',
+  BackchannelAuthenticationRequest: 'backchannel authentication request',
+};
+
+/**
+ * oidc-provider's adapter on the service's store (every model in Redis when
+ * REDIS_URL is set), with the store adapter's atomic conflicts turned into
+ * the OAuth errors oidc-provider would give had it seen them itself: a code
+ * or refresh token consumed by a concurrent request is `invalid_grant`, and
+ * its whole grant is revoked (RFC 6749 §4.1.2, OAuth 2.1 §4.3.1), as for any
+ * other reuse; a pushed request used twice is `invalid_request_uri`.
+ */
+export function oidcAdapterFactory(store: Store): AdapterFactory {
+  const base = createOidcAdapterFactory(store);
+  const revokeGrant = async (grantId: string) => {
+    await Promise.all([base('AccessToken').revokeByGrantId(grantId), base('Grant').destroy(grantId)]);
+  };
+  return (model: string): Adapter => {
+    const adapter = base(model);
+    return {
+      upsert: (id, payload, expiresIn) => adapter.upsert(id, payload as OidcPayload, expiresIn),
+      find: (id) => adapter.find(id) as Promise<AdapterPayload | undefined>,
+      findByUid: (uid) => adapter.findByUid(uid) as Promise<AdapterPayload | undefined>,
+      findByUserCode: (userCode) => adapter.findByUserCode(userCode) as Promise<AdapterPayload | undefined>,
+      destroy: (id) => adapter.destroy(id),
+      revokeByGrantId: (grantId) => adapter.revokeByGrantId(grantId),
+      consume: async (id) => {
+        try {
+          await adapter.consume(id);
+        } catch (error) {
+          if (!(error instanceof OidcPayloadAlreadyConsumed)) throw error;
+          if (error.grantId !== undefined) await revokeGrant(error.grantId);
+          if (model === 'PushedAuthorizationRequest') throw new errors.InvalidRequestUri('request_uri was already used');
+          throw new errors.InvalidGrant(`${LABELS[model] ?? model} was already used`);
+        }
+      },
+    };
+  };
+}
+
+interface ReplayDetectionModel {
+  unique(iss: string, jti: string, exp: number): Promise<boolean>;
+}
+
+/** The `jti` of the request's DPoP proof (already verified by oidc-provider when replay is checked). */
+function dpopProofJti(provider: Provider): string | undefined {
+  const ctx = (provider.constructor as unknown as { ctx?: { get(name: string): string; oidc?: { route?: string } } }).ctx;
+  const proof = ctx?.get('DPoP');
+  if (!proof) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(proof.split('.')[1] ?? '', 'base64url').toString('utf8')) as { jti?: unknown };
+    return typeof claims.jti === 'string' ? claims.jti : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * oidc-provider checks a DPoP proof's (and a client assertion's) `jti` by
+ * finding it and, when absent, saving it: two replicas can both find nothing.
+ * The adapter saves replay marks create-only, so the second save fails; this
+ * turns that failure into the answer `unique` gives for a replay (false), so
+ * that oidc-provider rejects the request with its usual error. A replayed
+ * DPoP proof at the token endpoint is `invalid_dpop_proof` (RFC 9449 §5.2),
+ * where oidc-provider would say `invalid_grant`.
+ */
+export function makeReplayDetectionAtomic(provider: Provider): void {
+  const model = (provider as unknown as { ReplayDetection: ReplayDetectionModel }).ReplayDetection;
+  const unique = model.unique;
+  Object.defineProperty(model, 'unique', {
+    configurable: true,
+    writable: true,
+    value: async function atomicUnique(this: ReplayDetectionModel, iss: string, jti: string, exp: number): Promise<boolean> {
+      let first: boolean;
+      try {
+        first = await unique.call(this, iss, jti, exp);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'OIDC_PAYLOAD_REPLAYED') throw error;
+        first = false;
+      }
+      if (!first && dpopProofJti(provider) === jti) throw new errors.InvalidDpopProof('DPoP proof JWT replay detected');
+      return first;
+    },
+  });
+}
