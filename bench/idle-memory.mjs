@@ -26,7 +26,7 @@ async function measure(name, port) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       if (Date.now() > deadline) throw new Error(`${name} did not become ready`);
       const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);

@@ -1,4 +1,3 @@
-import { getAddress } from 'ethers';
 import type { BytesLike } from './bytes-like.js';
 import { InvalidKeyError } from './errors.js';
 import { keccak256 } from './keccak.js';
@@ -13,7 +12,22 @@ export function ethereumAddress(uncompressedPublicKey: Uint8Array): string {
     throw new InvalidKeyError('an uncompressed secp256k1 public key (65 bytes, 0x04 prefix) is needed');
   }
   const hash = keccak256(uncompressedPublicKey.subarray(1));
-  return getAddress(`0x${Buffer.from(hash.subarray(12)).toString('hex')}`);
+  return checksumAddress(Buffer.from(hash.subarray(12)).toString('hex'));
+}
+
+/**
+ * EIP-55: the 40 hex digits of an address, each letter upper-cased where the
+ * matching nibble of keccak256(lower-case hex) is 8 or more.
+ */
+export function checksumAddress(hex40: string): string {
+  const lower = hex40.toLowerCase();
+  const hash = keccak256(Buffer.from(lower, 'ascii'));
+  let out = '0x';
+  for (let i = 0; i < 40; i++) {
+    const nibble = (hash[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 0x0f;
+    out += nibble >= 8 ? lower[i]!.toUpperCase() : lower[i]!;
+  }
+  return out;
 }
 
 /**

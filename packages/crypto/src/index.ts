@@ -34,7 +34,7 @@ export type { BytesLike } from './bytes-like.js';
 export { keccak256 } from './keccak.js';
 export { hashEip191Message } from './eip191.js';
 export { recoverSecp256k1PublicKey, secp256k1Implementation } from './secp256k1.js';
-export { recoverAddress, ethereumAddress } from './ethereum-address.js';
+export { recoverAddress, ethereumAddress, checksumAddress } from './ethereum-address.js';
 export { constantTimeEqual } from './constant-time.js';
 export { secp256k1SignerFromPkcs11Uri, Pkcs11Secp256k1Signer } from './pkcs11-secp256k1-signer.js';
 export type { Pkcs11Secp256k1SignerOptions } from './pkcs11-secp256k1-signer.js';

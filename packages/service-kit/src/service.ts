@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createStore, type Store } from '@sigil/store';
 import type { Logger } from 'pino';
@@ -45,6 +45,11 @@ export interface RunningService {
   close(drainMs?: number): Promise<void>;
 }
 
+function answerStarting(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1', connection: 'close' });
+  res.end(JSON.stringify({ type: 'urn:sigil:problem:starting', title: 'Service Unavailable', status: 503, detail: 'The service is starting' }));
+}
+
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -79,6 +84,13 @@ export async function startService<S extends CommonSettings & SettingsSchema>(
   const server = createServer();
   // Requests in flight when shutdown begins are answered with `Connection: close`.
   let draining = false;
+  // The port is bound before the app is built (so PUBLIC_URL can default to
+  // it); whatever arrives meanwhile is told to come back, never left hanging.
+  let handle: RequestListener = answerStarting;
+  server.on('request', (req, res) => {
+    if (draining) res.setHeader('connection', 'close');
+    handle(req, res);
+  });
   const { port } = await listen(server, common.port, common.host);
   const publicUrl = common.publicUrl ?? `http://localhost:${port}`;
   let built: BuiltService;
@@ -90,10 +102,7 @@ export async function startService<S extends CommonSettings & SettingsSchema>(
     if (!options.store) await store.close();
     throw error;
   }
-  server.on('request', (req, res) => {
-    if (draining) res.setHeader('connection', 'close');
-    built.app(req, res);
-  });
+  handle = built.app;
   logger.info({ port, publicUrl, store: store.kind }, 'listening');
 
   let closing: Promise<void> | undefined;

@@ -1,9 +1,23 @@
-import { FetchRequest, Interface, isError, JsonRpcProvider, Network } from 'ethers';
+import type * as EthersModule from 'ethers';
+import type { Interface, JsonRpcProvider } from 'ethers';
 import { permissionsDataKey } from '../domain/lsp6-permissions.js';
 import { UpError } from '../domain/up-error.js';
 
-/** ERC725Y `getData(bytes32) → bytes` (LSP2 / ERC725 v5+). */
-const ERC725Y = new Interface(['function getData(bytes32 dataKey) view returns (bytes dataValue)']);
+type Ethers = typeof EthersModule;
+let ethersModule: Promise<Ethers> | undefined;
+let erc725y: Interface | undefined;
+
+/**
+ * ethers is large (about 40 MB resident once loaded), and only profile
+ * sign-ins need it: it is loaded on the first permission check rather than
+ * at start-up, so an idle replica stays small.
+ */
+async function loadEthers(): Promise<{ ethers: Ethers; ERC725Y: Interface }> {
+  const ethers = await (ethersModule ??= import('ethers'));
+  // ERC725Y `getData(bytes32) → bytes` (LSP2 / ERC725 v5+).
+  erc725y ??= new ethers.Interface(['function getData(bytes32 dataKey) view returns (bytes dataValue)']);
+  return { ethers, ERC725Y: erc725y };
+}
 
 /** The chain an app's users' profiles live on. */
 export interface ChainEndpoint {
@@ -28,12 +42,13 @@ export class ProfilePermissions {
    * the sign-in fails closed.
    */
   async read(chain: ChainEndpoint, profile: string, key: string): Promise<string> {
+    const { ethers, ERC725Y } = await loadEthers();
     const data = ERC725Y.encodeFunctionData('getData', [permissionsDataKey(key)]);
     let result: string;
     try {
-      result = await this.#provider(chain).call({ to: profile, data });
+      result = await this.#provider(ethers, chain).call({ to: profile, data });
     } catch (error) {
-      if (isError(error, 'CALL_EXCEPTION')) return '0x';
+      if (ethers.isError(error, 'CALL_EXCEPTION')) return '0x';
       throw new UpError('chain-unavailable', 'the chain did not answer the permission check; try again shortly', undefined, {
         cause: error,
       });
@@ -52,14 +67,14 @@ export class ProfilePermissions {
     this.#providers.clear();
   }
 
-  #provider(chain: ChainEndpoint): JsonRpcProvider {
+  #provider(ethers: Ethers, chain: ChainEndpoint): JsonRpcProvider {
     const id = `${chain.chainId}@${chain.rpcUrl}`;
     let provider = this.#providers.get(id);
     if (!provider) {
-      const request = new FetchRequest(chain.rpcUrl);
+      const request = new ethers.FetchRequest(chain.rpcUrl);
       request.timeout = this.timeoutMs;
       // The store caches answers; ethers' own 250 ms request cache would only blur a permission removal.
-      provider = new JsonRpcProvider(request, Network.from(chain.chainId), { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+      provider = new ethers.JsonRpcProvider(request, ethers.Network.from(chain.chainId), { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
       this.#providers.set(id, provider);
     }
     return provider;

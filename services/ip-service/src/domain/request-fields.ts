@@ -1,4 +1,4 @@
-import { getAddress } from 'ethers';
+import { checksumAddress } from '@sigil/crypto';
 import { invalidField } from './up-error.js';
 
 /** A JSON request body, as members to read one by one. */
@@ -37,7 +37,7 @@ function present(body: RequestBody, field: string): unknown {
 export function addressField(body: RequestBody, field: string): string {
   const value = present(body, field);
   if (typeof value !== 'string' || !ADDRESS.test(value)) throw invalidField(field, 'must be a 20-byte hex address (0x + 40 hex digits)');
-  return getAddress(value.toLowerCase());
+  return checksumAddress(value.slice(2));
 }
 
 /** An address, or the empty string (the seed's "left empty": anonymous). */

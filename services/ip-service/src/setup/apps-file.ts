@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { getAddress } from 'ethers';
+import { checksumAddress } from '@sigil/crypto';
 import { ConfigError } from '@sigil/service-kit';
 import { z } from 'zod';
 import { isPrivateKeyHex } from '../domain/controller-key.js';
@@ -11,7 +11,7 @@ export const DEFAULT_REFRESH_TTL_SECONDS = 86_400;
 const address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte hex address')
-  .transform((value) => getAddress(value.toLowerCase()));
+  .transform((value) => checksumAddress(value.slice(2)));
 
 /** One entry of the apps file; the member names are the ones other tools write. */
 const appEntry = z

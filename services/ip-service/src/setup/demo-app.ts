@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { computeAddress, hexlify } from 'ethers';
+import { ethereumAddress } from '@sigil/crypto';
 import type { Logger } from '@sigil/service-kit';
 import { DEFAULT_REFRESH_TTL_SECONDS, DEFAULT_TOKEN_TTL_SECONDS, parseApps, type AppEntry } from './apps-file.js';
 import { readOrCreateFile } from './keys-dir.js';
@@ -23,7 +23,7 @@ export function developmentApps(keysDir: string, logger: Logger): AppEntry[] {
       {
         path,
         appERC725Address: app.appERC725Address,
-        controllerKeyOfApp: app.controllerPrivateKey === undefined ? undefined : computeAddress(`0x${app.controllerPrivateKey.replace(/^0x/, '')}`),
+        controllerKeyOfApp: app.controllerPrivateKey === undefined ? undefined : controllerAddress(app.controllerPrivateKey),
         audiences: app.audiences,
         rpcUrl: app.rpcUrl,
       },
@@ -33,10 +33,18 @@ export function developmentApps(keysDir: string, logger: Logger): AppEntry[] {
   return apps;
 }
 
+/** The address of a secp256k1 private key given as hex (with or without 0x). */
+function controllerAddress(privateKeyHex: string): string {
+  const ecdh = createECDH('secp256k1');
+  ecdh.setPrivateKey(Buffer.from(privateKeyHex.replace(/^0x/, ''), 'hex'));
+  return ethereumAddress(ecdh.getPublicKey());
+}
+
 function demoApp(): AppEntry {
+  const controllerPrivateKey = `0x${randomBytes(32).toString('hex')}`;
   return {
-    appERC725Address: computeAddress(hexlify(randomBytes(32))),
-    controllerPrivateKey: hexlify(randomBytes(32)),
+    appERC725Address: controllerAddress(`0x${randomBytes(32).toString('hex')}`),
+    controllerPrivateKey,
     audiences: ['http://localhost:4001', 'https://resource.example'],
     rpcUrl: DEMO_RPC_URL,
     chainId: DEMO_CHAIN_ID,
