@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InternalIdentity } from '@sigil/tokens';
-import { rawRequest } from './support/raw-request.js';
+import { rawRequest } from '@sigil/testkit';
 import { startStorage, type StorageFixture } from './support/storage-fixture.js';
 
 let fixture: StorageFixture;

@@ -1,7 +1,6 @@
 import { signerFromKeyObject } from '@sigil/crypto';
-import { fixtureKey } from '@sigil/testkit';
+import { fixtureKey, rawRequest } from '@sigil/testkit';
 import { issueInternalToken, RotatingKeySet, type InternalIdentity } from '@sigil/tokens';
-import { rawRequest } from './support/raw-request.js';
 import { AUDIENCE, PROXY_ISSUER, startStorage, type StorageFixture } from './support/storage-fixture.js';
 
 let fixture: StorageFixture;

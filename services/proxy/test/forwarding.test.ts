@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'node:http';
 import { once } from 'node:events';
-import { describeWithRedis, startHttp, type RunningServer } from '@sigil/testkit';
+import { describeWithRedis, rawRequest, startHttp, type RunningServer } from '@sigil/testkit';
 import { RemoteJwks, verifyInternalToken } from '@sigil/tokens';
 import { PROXY_URL, startProxyChain, type ProxyFixture } from './support/proxy-fixture.js';
 import { bearer } from './support/propfind.js';
-import { rawRequest } from './support/raw-request.js';
 
 const describeRedis = await describeWithRedis();
 
