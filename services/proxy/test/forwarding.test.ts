@@ -56,6 +56,15 @@ describeRedis('forwarding', () => {
   const send = (path: string, init: RequestInit = {}) =>
     fetch(`${chain.proxyUrl(0)}${path}`, { ...init, headers: { ...bearer(token), ...(init.headers as Record<string, string>) } });
 
+  it('continues the caller\'s W3C trace upstream, as a child of the proxy\'s own span', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const response = await send('/files/traced.txt', { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    expect(response.status).toBe(200);
+    const proxySpan = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(response.headers.get('traceresponse') ?? '');
+    expect(proxySpan?.[1]).toBe(traceId);
+    expect(seen[0]!.headers.traceparent).toBe(`00-${traceId}-${proxySpan![2]}-01`);
+  });
+
   it('sends the internal token instead of the caller credentials, drops hop-by-hop headers and sets X-Forwarded-*', async () => {
     const response = await rawRequest(chain.proxyUrl(0), 'PROPPATCH', '/files/a.txt?x=1', {
       ...bearer(token),

@@ -1,3 +1,4 @@
+import { currentTraceHeaders } from '@sigil/service-kit';
 import { legacyUnavailable } from '../problems.js';
 
 /**
@@ -10,7 +11,7 @@ export async function legacyUserExists(legacyUrl: string, userId: string, author
   let response: Response;
   try {
     response = await fetch(`${legacyUrl}/apps/graphapi/v1.0/users/${encodeURIComponent(userId)}`, {
-      headers: { authorization, accept: 'application/json' },
+      headers: { ...currentTraceHeaders(), authorization, accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (cause) {

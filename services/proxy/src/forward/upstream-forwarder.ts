@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { currentTraceHeaders } from '@sigil/service-kit';
 import { forwardedResponseHeaders } from '../domain/forwarded-headers.js';
 import { upstreamTimeout, upstreamUnreachable } from '../problems.js';
 
@@ -39,7 +40,8 @@ export class UpstreamForwarder {
         port: url.port,
         method: req.method,
         path: upstream.target,
-        headers: upstream.headers,
+        // The upstream's span is a child of this request's, not of the caller's.
+        headers: { ...upstream.headers, ...currentTraceHeaders() },
         agent: this.#agent(upstream.origin, secure),
       });
       let answered = false;

@@ -1,3 +1,4 @@
+import { currentTraceHeaders } from '@sigil/service-kit';
 import { errorDescriptionOf } from '../domain/challenges.js';
 import { idpUnavailable } from '../problems.js';
 
@@ -15,7 +16,7 @@ export async function fetchUserinfo(endpoint: string, token: string, timeoutMs: 
   let response: Response;
   try {
     response = await fetch(endpoint, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      headers: { ...currentTraceHeaders(), authorization: `Bearer ${token}`, accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (cause) {
