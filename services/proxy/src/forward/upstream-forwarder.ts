@@ -76,7 +76,17 @@ export class UpstreamForwarder {
         if (!answered) outgoing.destroy();
       });
       req.on('error', () => outgoing.destroy());
-      req.pipe(outgoing);
+      // Small writes go out at once: Nagle's algorithm would hold the last
+      // piece of a request back until the upstream acknowledged the first.
+      outgoing.setNoDelay(true);
+      if (hasBody(req)) req.pipe(outgoing);
+      else {
+        // No body (most WebDAV reads): headers and end in one write, with
+        // `Content-Length: 0`, rather than chunked encoding and a separate
+        // terminating chunk the upstream must wait for.
+        req.resume();
+        outgoing.end();
+      }
     });
   }
 
@@ -93,4 +103,10 @@ export class UpstreamForwarder {
     }
     return agent;
   }
+}
+
+/** RFC 9112 §6.3: a request has a body only when it says so with Transfer-Encoding or a non-zero Content-Length. */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
