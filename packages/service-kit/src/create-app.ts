@@ -20,6 +20,12 @@ export interface ServiceDependencies {
   readonly publicUrl: string;
   /** Trust `X-Forwarded-*` from an ingress. */
   readonly trustProxy?: boolean;
+  /**
+   * The service's Prometheus metrics, given before the app is built so that
+   * its domain can register counters of its own (tokens or certificates
+   * issued) on the same registry. Absent: the app makes its own.
+   */
+  readonly metrics?: ServiceMetrics;
 }
 
 export interface ServiceAppOptions extends ServiceDependencies {
@@ -43,7 +49,7 @@ export interface ServiceApp {
  */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const app = express();
-  const metrics = createMetrics(options.name);
+  const metrics = options.metrics ?? createMetrics(options.name);
   registerStoreAvailability(metrics.registry, options.store);
   app.disable('x-powered-by');
   // API responses are computed per request; hashing each body for an ETag is work no client uses.

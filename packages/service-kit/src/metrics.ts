@@ -6,6 +6,8 @@ export interface ServiceMetrics {
   readonly registry: Registry;
   /** Counts and times a finished request by route template and status. */
   observe(req: Request, status: number, seconds: number): void;
+  /** A counter of the service's own (`sigil_tokens_issued_total`), on the same registry. */
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[]): { inc(labels: Record<L, string>): void };
 }
 
 /** The route template (`/acme/order/:id`), never the raw path, so label cardinality stays bounded. */
@@ -38,6 +40,7 @@ export function createMetrics(service: string): ServiceMetrics {
   const series = new Map<string, { count: { inc(): void }; time: { observe(seconds: number): void } }>();
   return {
     registry,
+    counter: (name, help, labelNames) => new Counter({ name, help, labelNames, registers: [registry] }),
     observe(req, status, seconds) {
       const route = routeLabel(req);
       const key = `${req.method} ${status} ${route}`;

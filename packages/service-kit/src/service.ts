@@ -6,6 +6,7 @@ import type { commonSettings } from './common-settings.js';
 import { ConfigError, loadConfig, type Settings, type SettingsSchema } from './config.js';
 import type { ServiceDependencies } from './create-app.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { flushTraces } from './otlp-tracing.js';
 
 type CommonSettings = ReturnType<typeof commonSettings>;
@@ -95,7 +96,7 @@ export async function startService<S extends CommonSettings & SettingsSchema>(
   const publicUrl = common.publicUrl ?? `http://localhost:${port}`;
   let built: BuiltService;
   try {
-    built = await definition.build({ name: definition.name, logger, store, publicUrl, trustProxy: common.trustProxy }, values);
+    built = await definition.build({ name: definition.name, logger, store, publicUrl, trustProxy: common.trustProxy, metrics: createMetrics(definition.name) }, values);
   } catch (error) {
     // A service that cannot be built must not leave its port or store open behind the error.
     await new Promise<void>((resolve) => server.close(() => resolve()));

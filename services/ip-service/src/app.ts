@@ -50,7 +50,8 @@ export async function buildApp(deps: ServiceDependencies, config: IpServiceConfi
   const chain = new ProfilePermissions(config.rpcTimeoutMs);
   const signPermission = new SignPermissionCheck(chain, new PermissionCache(deps.store), config.permissionCacheSeconds * 1000);
   const recordTtlMs = config.signRecordTtlSeconds * 1000;
-  const issuer = new TokenIssuer({ keys, issuer: deps.publicUrl, refreshGrants, clock });
+  const issued = deps.metrics?.counter('sigil_tokens_issued_total', 'Tokens issued, by type.', ['type']);
+  const issuer = new TokenIssuer({ keys, issuer: deps.publicUrl, refreshGrants, clock, ...(issued && { issued }) });
 
   const { app } = createServiceApp({
     ...deps,

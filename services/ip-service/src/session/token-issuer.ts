@@ -20,6 +20,8 @@ export interface TokenIssuerOptions {
   readonly issuer: string;
   readonly refreshGrants: RefreshGrants;
   readonly clock: Clock;
+  /** Counts issued tokens by type (the `sigil_tokens_issued_total` metric the dashboard shows). */
+  readonly issued?: { inc(labels: { type: 'access_token' | 'refresh_token' }): void };
 }
 
 /** Signs tokens (RS256, `typ: JWT`, the current key's `kid`) and hands out their refresh tokens. */
@@ -44,6 +46,8 @@ export class TokenIssuer {
       keys.sign(claims, { typ: 'JWT' }),
       refreshGrants.save(refreshTokenHash(refreshToken), grant, refreshTtlMs),
     ]);
+    this.options.issued?.inc({ type: 'access_token' });
+    this.options.issued?.inc({ type: 'refresh_token' });
     return { expiresIn: app.tokenTtlSeconds, refreshToken, token, type: 'Bearer' };
   }
 }

@@ -52,6 +52,20 @@ describeRedis('POST /up/token/refresh and /up/token/revoke', () => {
     expect((await verify(body.token as string, 0)).status).toBe(200);
   });
 
+  it('counts issued access and refresh tokens in /metrics', async () => {
+    const issuedOn = async (replica: number, type: string) => {
+      const text = await (await fetch(`${ip.url(replica)}/metrics`)).text();
+      return Number(new RegExp(`^sigil_tokens_issued_total\\{type="${type}",service="ip-service"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const issued = async (type: string) => (await issuedOn(0, type)) + (await issuedOn(1, type));
+    const [accessTokens, refreshTokens] = [await issued('access_token'), await issued('refresh_token')];
+    const first = await signedIn();
+    await refresh(first.refreshToken, 0);
+    // The sign-in and the refresh each issue one of both.
+    expect(await issued('access_token')).toBe(accessTokens + 2);
+    expect(await issued('refresh_token')).toBe(refreshTokens + 2);
+  });
+
   it('treats a second use of a rotated refresh token as theft: the whole family is revoked, tokens included', async () => {
     const first = await signedIn();
     const second = await refresh(first.refreshToken, 0);
