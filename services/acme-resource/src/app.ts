@@ -19,6 +19,7 @@ import { RateLimits } from './store/rate-limits.js';
 import type { ChallengeValidator } from './va/challenge-validators.js';
 import { http01Validator } from './va/http01-validator.js';
 import { ValidationAuthority } from './va/validation-authority.js';
+import { loadWireIssuance } from './wire/wire-configuration.js';
 
 /** How long orders and authorizations stay readable after they expire (then they leave the store). */
 const RECORD_RETENTION_MS = 86_400_000;
@@ -31,6 +32,8 @@ export async function buildApp(deps: ServiceDependencies, config: AcmeResourceCo
   const urls = new AcmeUrls(deps.publicUrl);
   const chain = await loadCertificateAuthorityChain({ ...config, production: process.env.NODE_ENV === 'production' }, deps.logger);
   const ca = new CertificateAuthority(chain, { crl: urls.crl, issuer: urls.intermediateCertificate });
+  const production = process.env.NODE_ENV === 'production';
+  const wire = await loadWireIssuance(config, { chain, store: deps.store, logger: deps.logger, publicUrl: deps.publicUrl, production });
   const orders = new OrderStore(deps.store, RECORD_RETENTION_MS, now);
   const certificates = new CertificateStore(deps.store);
   const leases = new Leases(deps.store);
@@ -43,7 +46,7 @@ export async function buildApp(deps: ServiceDependencies, config: AcmeResourceCo
     maxBodyBytes: HTTP01_MAX_BODY_BYTES,
   });
   const validation = new ValidationAuthority({
-    validators: new Map<string, ChallengeValidator>([[http01.type, http01]]),
+    validators: new Map<string, ChallengeValidator>([http01, ...(wire?.validators ?? [])].map((validator) => [validator.type, validator])),
     orders,
     leases,
     replicaId,
@@ -63,7 +66,13 @@ export async function buildApp(deps: ServiceDependencies, config: AcmeResourceCo
     pollWaitMs: config.pollWait,
     termsOfService: config.termsOfServiceUrl ?? urls.terms,
     website: config.websiteUrl,
-    identifierLimits: { maxIdentifiers: config.maxIdentifiers, blockedDomains: config.blockedDomains, challengeTypesFor: (identifier) => challengeTypesFor(identifier) },
+    identifierLimits: {
+      maxIdentifiers: config.maxIdentifiers,
+      blockedDomains: config.blockedDomains,
+      wireDomain: wire?.domain,
+      challengeTypesFor: (identifier) => challengeTypesFor(identifier),
+    },
+    wireTargets: wire?.targets,
   };
   const context: AcmeContext = {
     urls,
@@ -80,6 +89,7 @@ export async function buildApp(deps: ServiceDependencies, config: AcmeResourceCo
     ca,
     crl: new CrlPublisher({ ca, certificates, crls: new CrlStore(deps.store), lifetimeMs: config.crlLifetime, now }),
     validation,
+    wire,
   };
   // The CRL is kept current even when nobody asks for it: checked every tenth of its lifetime.
   const crlTimer = setInterval(() => {
@@ -94,6 +104,7 @@ export async function buildApp(deps: ServiceDependencies, config: AcmeResourceCo
       clearInterval(crlTimer);
       await validation.close();
       await chain.intermediateSigner.close?.();
+      await wire?.ca.chain.intermediateSigner.close?.();
     },
   };
 }

@@ -86,6 +86,35 @@ export const settings = {
     settingTypes.optionalText,
     { secret: true },
   ),
+  wireDomain: setting(
+    'ACME_WIRE_DOMAIN',
+    'The domain of Wire device identities this CA certifies (`wireapp-user` / `wireapp-device` orders, `wire-oidc-01` / `wire-dpop-01`). Unset: no Wire orders; set: the other `ACME_WIRE_*` settings are required.',
+    settingTypes.optionalText,
+  ),
+  wireBackendUrl: setting(
+    'ACME_WIRE_BACKEND_URL',
+    'Base URL of the backend (auth-server) that issues device access tokens: the `wire-dpop-01` target is `{this}/clients/{client id}/access-token`.',
+    settingTypes.url.optional(),
+  ),
+  wireBackendJwksUrl: setting(
+    'ACME_WIRE_BACKEND_JWKS_URL',
+    "The backend's public access-token keys (JWKS). Unset: `{ACME_WIRE_BACKEND_URL}/wire/jwks`.",
+    settingTypes.url.optional(),
+  ),
+  wireOidcIssuer: setting('ACME_WIRE_OIDC_ISSUER', 'Issuer of the ID tokens `wire-oidc-01` accepts (the `target` of that challenge).', settingTypes.url.optional()),
+  wireOidcJwksUrl: setting('ACME_WIRE_OIDC_JWKS_URL', "The ID token issuer's keys (JWKS). Unset: `{ACME_WIRE_OIDC_ISSUER}/jwks`.", settingTypes.url.optional()),
+  wireOidcClientId: setting('ACME_WIRE_OIDC_CLIENT_ID', 'The client id Wire clients sign in with: the `aud` of the ID tokens `wire-oidc-01` accepts.', settingTypes.optionalText),
+  wireIntermediateCertificate: setting(
+    'ACME_WIRE_INTERMEDIATE_CERTIFICATE',
+    'PEM file of the intermediate that issues Wire device certificates (signed by the root, name-constrained to URIs of `ACME_WIRE_DOMAIN`). Unset in development: generated once from the development root.',
+    settingTypes.optionalText,
+  ),
+  wireIntermediateKey: setting(
+    'ACME_WIRE_INTERMEDIATE_KEY',
+    "The Wire intermediate's private key: PEM text, a PEM / JWK file, or a `pkcs11:` URI. Required in production when `ACME_WIRE_DOMAIN` is set.",
+    settingTypes.optionalText,
+    { secret: true },
+  ),
   caDir: setting('ACME_CA_DIR', 'Where the development CA is generated and kept. Unset: `<repo>/.sigil/acme-resource`.', settingTypes.optionalText),
 };
 

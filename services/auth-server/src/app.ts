@@ -21,11 +21,14 @@ import { announceDevelopmentSeed, DEMO_USERNAME, developmentClients } from './se
 import { loadDevelopmentSecrets, resolveSecrets, type DevelopmentSecrets } from './setup/secrets.js';
 import { loadProvidersFile, type ExternalProviderDefinition } from './setup/providers-file.js';
 import { loadSigningKeys } from './setup/signing-keys.js';
+import { loadBackendKeys } from './setup/wire-backend-keys.js';
 import { AccountStore } from './store/account-store.js';
+import { DeviceNonces, DeviceStore } from './store/device-store.js';
 import { ExternalLinks } from './store/external-links.js';
 import { LoginAttempts } from './store/login-attempts.js';
 import { oidcAdapterFactory } from './store/oidc-storage.js';
 import { UpstreamAuthorizations } from './store/upstream-authorizations.js';
+import { DeviceAccessTokenIssuer } from './wire/device-access-token-issuer.js';
 
 /** The account console's own client: first party, so signing in to it asks no consent. */
 export const ACCOUNT_CLIENT_ID = 'sigil-account';
@@ -92,6 +95,7 @@ export async function buildApp(deps: ServiceDependencies, config: AuthServerConf
   const signing = await loadSigningKeys({ signingKeys: config.signingKeys, signingKeyNext: config.signingKeyNext, keysDir, production }, logger);
 
   try {
+    const backendKeys = await loadBackendKeys({ file: config.wireBackendKeys, keysDir, production }, logger);
     const configured: ClientsConfiguration =
       config.clientsFile !== undefined
         ? await loadClientsFile(config.clientsFile)
@@ -164,6 +168,30 @@ export async function buildApp(deps: ServiceDependencies, config: AuthServerConf
       };
     }
 
+    const deviceNonces = new DeviceNonces(store, config.wireNonceTtl);
+    const devices = {
+      provider,
+      accounts,
+      devices: new DeviceStore(store),
+      nonces: deviceNonces,
+      backendKeys,
+      publicUrl,
+      domain: config.wireDomain,
+      issuer: new DeviceAccessTokenIssuer(
+        {
+          publicUrl,
+          domain: config.wireDomain,
+          accessTokenTtl: config.wireAccessTokenTtl,
+          proofMaxLifetime: config.wireProofMaxLifetime,
+          leewaySeconds: config.wireProofLeeway,
+          proofMaxAge: config.wireNonceTtl,
+        },
+        backendKeys,
+        deviceNonces,
+        store,
+      ),
+    };
+
     const { app } = createServiceApp({
       ...deps,
       routes(app) {
@@ -180,6 +208,7 @@ export async function buildApp(deps: ServiceDependencies, config: AuthServerConf
           upstreams,
           federation,
           ims: { resource: imsResource, scope: IMS_API_SCOPE },
+          devices,
           signIn: (input) =>
             signIn(
               {

@@ -96,6 +96,29 @@ export const settings = {
   registration: setting('REGISTRATION', 'Allow anyone to register a local account (true/false).', settingTypes.boolean, {
     default: 'true',
   }),
+  wireDomain: setting(
+    'WIRE_DOMAIN',
+    'The domain of device identities: the `@domain` of client id and handle URIs (`wireapp://…@<domain>`).',
+    z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/),
+    { default: 'wire.localhost' },
+  ),
+  wireBackendKeys: setting(
+    'WIRE_BACKEND_KEYS',
+    'JWKS file of the private keys that sign device access tokens: one Ed25519 and one P-256 key (published at `/wire/jwks`). Unset in development: generated once into `KEYS_DIR`; required in production.',
+    settingTypes.optionalText,
+    { secret: true },
+  ),
+  wireNonceTtl: setting('WIRE_NONCE_TTL', 'Lifetime of a device\'s backend nonce (`/clients/:cid/nonce`), in seconds.', seconds, { default: '300' }),
+  wireAccessTokenTtl: setting('WIRE_ACCESS_TOKEN_TTL', 'Lifetime of device access tokens, in seconds.', seconds, { default: '300' }),
+  wireProofMaxLifetime: setting(
+    'WIRE_PROOF_MAX_LIFETIME',
+    'The furthest ahead a device\'s DPoP proof may set its `exp`, in seconds from now (`client-token-exp-too-large` beyond).',
+    seconds,
+    { default: '7776000' },
+  ),
+  wireProofLeeway: setting('WIRE_PROOF_LEEWAY', 'Clock skew tolerated on a device proof\'s `iat` and `nbf`, in seconds.', z.coerce.number().int().min(0), {
+    default: '5',
+  }),
   defaultTeamId: setting(
     'DEFAULT_TEAM_ID',
     'Team id (a UUID) given to newly registered accounts. Unset: none.',

@@ -20,8 +20,12 @@ export interface IssuedCertificate {
 }
 
 export interface CertificateAuthorityUrls {
-  /** Where the CRL is published: the CRL distribution point of every certificate (RFC 5280 §4.2.1.13). */
-  readonly crl: string;
+  /**
+   * Where the CRL is published: the CRL distribution point of every
+   * certificate (RFC 5280 §4.2.1.13). Unset: no distribution point (an
+   * issuer whose CRL this service does not publish).
+   */
+  readonly crl?: string | undefined;
   /** Where the issuer's certificate is (AIA caIssuers, RFC 5280 §4.2.2.1). */
   readonly issuer: string;
 }
@@ -65,7 +69,7 @@ export class CertificateAuthority {
         template.subjectAltNames.map((name) => ({ type: name.type, value: name.value })),
         template.subject.length === 0,
       ),
-      new x509.CRLDistributionPointsExtension([this.urls.crl]),
+      ...(this.urls.crl !== undefined ? [new x509.CRLDistributionPointsExtension([this.urls.crl])] : []),
       new x509.AuthorityInfoAccessExtension({ caIssuers: [new x509.GeneralName('url', this.urls.issuer)] }),
     ];
     const certificate = await x509.X509CertificateGenerator.create(

@@ -13,6 +13,8 @@ export interface CaCertificateRequest {
   readonly notAfter: Date;
   /** RFC 5280 §4.2.1.9 pathLenConstraint; omitted for a root. */
   readonly pathLength?: number;
+  /** Further extensions (an issuing CA's name constraints). */
+  readonly extensions?: readonly x509.Extension[];
 }
 
 /** A CA certificate (root when subject and issuer are one, else an intermediate), signed by `issuer.signer`. */
@@ -28,7 +30,7 @@ export async function createCaCertificate(request: CaCertificateRequest): Promis
       publicKey: request.spki,
       signingKey: key.signingKey,
       signingAlgorithm: key.signingAlgorithm,
-      extensions: caExtensions(request.spki, request.issuer.keyId, request.pathLength),
+      extensions: [...caExtensions(request.spki, request.issuer.keyId, request.pathLength), ...(request.extensions ?? [])],
     },
     key.crypto,
   );

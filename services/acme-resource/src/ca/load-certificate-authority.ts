@@ -36,11 +36,16 @@ export async function loadCertificateAuthorityChain(settings: CaSettings, logger
   }
   if (missing.length < 3) throw new ConfigError(missing[0]![0], 'is required when any CA setting is given (root certificate, intermediate certificate and key go together)');
   if (settings.production) throw new ConfigError('ACME_INTERMEDIATE_KEY', 'is required when NODE_ENV=production (with ACME_INTERMEDIATE_CERTIFICATE and ACME_ROOT_CERTIFICATE)');
-  const directory = settings.caDir ?? join(repositoryRoot(), '.sigil', 'acme-resource');
+  const directory = developmentCaDirectory(settings.caDir);
   const { chain, created } = await loadOrCreateDevelopmentCa(directory);
   if (created) logger.warn({ directory }, 'generated a development CA (root and intermediate); set ACME_INTERMEDIATE_KEY and the certificates for production');
   else logger.info({ directory }, 'using the development CA');
   return chain;
+}
+
+/** Where the development CA lives: `ACME_CA_DIR`, or `<repo>/.sigil/acme-resource`. */
+export function developmentCaDirectory(caDir: string | undefined): string {
+  return caDir ?? join(repositoryRoot(), '.sigil', 'acme-resource');
 }
 
 /** The monorepo root: the nearest directory above this file that holds pnpm-workspace.yaml. */

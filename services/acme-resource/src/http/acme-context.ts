@@ -1,6 +1,7 @@
 import type { Logger } from '@sigil/service-kit';
 import type { CertificateAuthority } from '../ca/certificate-authority.js';
 import type { CrlPublisher } from '../ca/crl-publisher.js';
+import type { WireTargets } from '../domain/challenges/wire-challenge-target.js';
 import type { IdentifierLimits } from '../domain/identifiers/check-order-identifiers.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { CertificateStore } from '../store/certificate-store.js';
@@ -9,6 +10,7 @@ import type { NonceStore } from '../store/nonce-store.js';
 import type { OrderStore } from '../store/order-store.js';
 import type { RateLimits } from '../store/rate-limits.js';
 import type { ValidationAuthority } from '../va/validation-authority.js';
+import type { WireIssuance } from '../wire/wire-configuration.js';
 import type { AcmeUrls } from './acme-urls.js';
 
 /** Lifetimes and directory metadata the handlers apply (from settings, in milliseconds). */
@@ -23,6 +25,8 @@ export interface AcmePolicy {
   readonly termsOfService: string;
   readonly website?: string | undefined;
   readonly identifierLimits: IdentifierLimits;
+  /** Where the Wire challenges' tokens come from; unset when Wire orders are off. */
+  readonly wireTargets?: WireTargets | undefined;
 }
 
 /** Everything the ACME handlers use, built once by `app.ts`. */
@@ -42,4 +46,6 @@ export interface AcmeContext {
   readonly ca: CertificateAuthority;
   readonly crl: CrlPublisher;
   readonly validation: ValidationAuthority;
+  /** Wire device identity (its intermediate and validators); unset when `ACME_WIRE_DOMAIN` is not. */
+  readonly wire?: WireIssuance | undefined;
 }

@@ -16,6 +16,7 @@ import { newNonce } from './handlers/new-nonce.js';
 import { newOrder } from './handlers/new-order.js';
 import { orderResource } from './handlers/order.js';
 import { revokeCert } from './handlers/revoke-cert.js';
+import { WIRE_INTERMEDIATE_PATH } from '../wire/wire-configuration.js';
 import { replayNonce } from './replay-nonce.js';
 
 /** §6.3: resources other than the directory and newNonce are read with POST-as-GET; GET is 405. */
@@ -53,4 +54,10 @@ export function acmeRoutes(app: Express, context: AcmeContext): void {
   app.get(ACME_PATHS.rootCertificate, caCertificate(context, 'root'));
   app.get(ACME_PATHS.intermediateCertificate, caCertificate(context, 'intermediate'));
   app.get(ACME_PATHS.terms, termsOfService);
+  if (context.wire !== undefined) {
+    const wireIntermediate = `${context.wire.ca.chain.intermediate.toString('pem')}\n`;
+    app.get(WIRE_INTERMEDIATE_PATH, (_req, res) => {
+      res.status(200).type('application/pem-certificate-chain').send(wireIntermediate);
+    });
+  }
 }

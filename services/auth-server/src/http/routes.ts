@@ -10,6 +10,7 @@ import type { LoginAttempts } from '../store/login-attempts.js';
 import type { UpstreamAuthorizations } from '../store/upstream-authorizations.js';
 import { accountRoutes } from './account-routes.js';
 import type { CsrfGuard } from './csrf-guard.js';
+import { deviceRoutes, type DeviceRouteDependencies } from './device-routes.js';
 import { federationRoutes, type FederationDependencies } from './federation-routes.js';
 import { imsTokenApi } from './ims-token-api.js';
 import { interactionRoutes, sendLoginPage, type InteractionDependencies } from './interaction-routes.js';
@@ -35,16 +36,19 @@ export interface RouteComponents {
     | { readonly links: ExternalLinks; readonly pending: UpstreamAuthorizations; readonly cipher: TokenCipher; readonly imsTokens: ImsTokens }
     | undefined;
   readonly ims: { readonly resource: string; readonly scope: string };
+  /** The Wire backend's device endpoints. */
+  readonly devices: DeviceRouteDependencies;
 }
 
 /**
  * The route table: the provider's endpoints (oidc-provider), the sign-in and
  * consent interactions, registration, external sign-in and linking, the
- * account page, and the IMS token API.
+ * account page, the IMS token API, and the device endpoints.
  */
 export function mountRoutes(app: Express, components: RouteComponents): void {
   const { provider, csrf, accounts, upstreams, federation } = components;
   app.use(providerMount(provider, components.publicUrl));
+  app.use(deviceRoutes(components.devices));
 
   const interactions: InteractionDependencies = {
     provider,

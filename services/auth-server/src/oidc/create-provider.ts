@@ -1,6 +1,6 @@
 import Provider, { errors, ExternalSigningKey, type AdapterFactory, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from '@sigil/service-kit';
-import { accountClaims, SCOPE_CLAIMS } from '../domain/account-claims.js';
+import { accountClaims, echoedClaims, ECHOED_ID_TOKEN_CLAIMS, SCOPE_CLAIMS } from '../domain/account-claims.js';
 import type { AccountStore } from '../store/account-store.js';
 import { makeReplayDetectionAtomic } from '../store/oidc-storage.js';
 import { conformErrorCode } from './error-conformance.js';
@@ -92,12 +92,19 @@ function configuration(setup: ProviderSetup): Configuration {
     // Resource servers' scopes are listed too: a client's registered `scope` may then name them, and
     // oidc-provider holds every client to its registered scopes.
     scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((scope) => scope !== 'openid'), ...resourceServers.scopes],
-    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+    claims: {
+      ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+      // Claims of no scope, released only when the `claims` parameter asks for them (OIDC Core §5.5).
+      ...Object.fromEntries(ECHOED_ID_TOKEN_CLAIMS.map((claim) => [claim, null])),
+    },
     async findAccount(_ctx, sub) {
       const account = await setup.accounts.findById(sub);
       // A disabled account has no claims and no valid tokens: oidc-provider treats it as gone.
       if (account === undefined || !account.enabled) return undefined;
-      return { accountId: account.id, claims: async () => accountClaims(account) };
+      return {
+        accountId: account.id,
+        claims: async (use, _scope, requested) => ({ ...accountClaims(account), ...(use === 'id_token' && echoedClaims(requested)) }),
+      };
     },
     features: {
       devInteractions: { enabled: false },

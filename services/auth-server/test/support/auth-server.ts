@@ -82,7 +82,7 @@ export interface TestBedOptions {
 }
 
 /** Everything a test replica is configured with, apart from ports and URLs. */
-async function writeConfiguration(dir: string, clients: Record<string, unknown>): Promise<Record<string, string>> {
+export async function writeConfiguration(dir: string, clients: Record<string, unknown>): Promise<Record<string, string>> {
   const signingKey = join(dir, 'signing.pem');
   await writeFile(signingKey, fixtureKey('RSA-2048', 'auth-server-signing').privateKeyPem);
   const clientsFile = join(dir, 'clients.yaml');

@@ -20,8 +20,20 @@ export const http01: ChallengeType = {
   offeredFor: (identifier) => identifier.identifier.type === 'dns' && !identifier.wildcard,
 };
 
+/** wire-oidc-01: the user proves who they are with an ID token from the identity provider. */
+export const wireOidc01: ChallengeType = {
+  type: 'wire-oidc-01',
+  offeredFor: (identifier) => identifier.identifier.type === 'wireapp-user',
+};
+
+/** wire-dpop-01: the device proves which device it is with an access token from the backend. */
+export const wireDpop01: ChallengeType = {
+  type: 'wire-dpop-01',
+  offeredFor: (identifier) => identifier.identifier.type === 'wireapp-device',
+};
+
 /** The challenge types this server offers, in the order they are listed in an authorization. */
-export const CHALLENGE_TYPES: readonly ChallengeType[] = [http01];
+export const CHALLENGE_TYPES: readonly ChallengeType[] = [http01, wireOidc01, wireDpop01];
 
 export function challengeTypesFor(identifier: AcceptedIdentifier, types: readonly ChallengeType[] = CHALLENGE_TYPES): string[] {
   return types.filter((type) => type.offeredFor(identifier)).map((type) => type.type);

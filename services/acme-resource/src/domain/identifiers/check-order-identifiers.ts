@@ -1,6 +1,7 @@
 import { acmeError, type Subproblem } from '../../acme/acme-problem.js';
 import type { Identifier } from '../../acme/wire-types.js';
 import type { OrderKind } from '../state/records.js';
+import { checkWireOrder } from './wire-identifiers.js';
 import { IDENTIFIER_TYPES, isSubproblem, type AcceptedIdentifier, type IdentifierPolicy } from './identifier-types.js';
 
 export interface OrderIdentifiers {
@@ -53,7 +54,10 @@ export function checkOrderIdentifiers(value: unknown, limits: IdentifierLimits):
   }
   if (refused.length > 0) throw refusal(refused);
   if (kinds.size !== 1) throw acmeError.malformed('the identifiers of one order must all be of one kind');
-  return { kind: [...kinds][0]!, accepted: [...accepted.values()] };
+  const kind = [...kinds][0]!;
+  // Counted before duplicates collapse: a Wire order names one user and one device, once each.
+  if (kind === 'wire') checkWireOrder([...accepted.values()], value.length);
+  return { kind, accepted: [...accepted.values()] };
 }
 
 function isIdentifierShape(item: unknown): item is Identifier {

@@ -2,11 +2,14 @@ import type { Subproblem } from '../../acme/acme-problem.js';
 import type { Identifier } from '../../acme/wire-types.js';
 import type { OrderKind } from '../state/records.js';
 import { isDnsNameRefusal, isUnderDomain, parseDnsName } from './dns-name.js';
+import { wireDeviceIdentifier, wireUserIdentifier } from './wire-identifiers.js';
 
 /** What the server's policy says about names (from settings). */
 export interface IdentifierPolicy {
   /** Domains (and everything under them) this CA refuses to certify. */
   readonly blockedDomains: readonly string[];
+  /** The domain of Wire device identities this CA certifies; unset: none. */
+  readonly wireDomain?: string | undefined;
 }
 
 /** One identifier as the order keeps it, and the identifier its authorization is for. */
@@ -44,7 +47,9 @@ const dnsIdentifier: IdentifierType = {
   },
 };
 
-export const IDENTIFIER_TYPES: ReadonlyMap<string, IdentifierType> = new Map([[dnsIdentifier.type, dnsIdentifier]]);
+export const IDENTIFIER_TYPES: ReadonlyMap<string, IdentifierType> = new Map(
+  [dnsIdentifier, wireUserIdentifier, wireDeviceIdentifier].map((type) => [type.type, type]),
+);
 
 export function isSubproblem(value: AcceptedIdentifier | Subproblem): value is Subproblem {
   return 'detail' in value;

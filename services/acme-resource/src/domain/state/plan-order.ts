@@ -16,6 +16,8 @@ export interface OrderPlan {
   newId(): string;
   /** Fresh challenge tokens (RFC 8555 §8.1: at least 128 bits of entropy, base64url). */
   newToken(): string;
+  /** Type-specific members of a challenge (the Wire challenges' `target`). */
+  challengeExtra?(type: string, identifier: AcceptedIdentifier): Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -27,6 +29,12 @@ export interface OrderPlan {
 export function planOrder(plan: OrderPlan): { order: OrderRecord; authorizations: AuthorizationRecord[] } {
   const orderId = plan.newId();
   const expires = plan.now + plan.orderLifetimeMs;
+  // The two challenges of a Wire order share one token: both tokens the client brings are bound to it.
+  const sharedToken = plan.identifiers.kind === 'wire' ? plan.newToken() : undefined;
+  const challenge = (type: string, accepted: AcceptedIdentifier): ChallengeRecord => {
+    const extra = plan.challengeExtra?.(type, accepted);
+    return { id: plan.newId(), type, token: sharedToken ?? plan.newToken(), status: 'pending', ...(extra !== undefined && { extra }) };
+  };
   const authorizations = plan.identifiers.accepted.map((accepted): AuthorizationRecord => ({
     id: plan.newId(),
     accountId: plan.accountId,
@@ -35,7 +43,7 @@ export function planOrder(plan: OrderPlan): { order: OrderRecord; authorizations
     wildcard: accepted.wildcard,
     status: 'pending',
     expires: Math.min(expires, plan.now + plan.authorizationLifetimeMs),
-    challenges: plan.challengeTypesFor(accepted).map((type): ChallengeRecord => ({ id: plan.newId(), type, token: plan.newToken(), status: 'pending' })),
+    challenges: plan.challengeTypesFor(accepted).map((type) => challenge(type, accepted)),
   }));
   const order: OrderRecord = {
     id: orderId,

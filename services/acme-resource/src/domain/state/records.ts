@@ -23,7 +23,7 @@ export interface AccountRecord {
 }
 
 /** The kind of an order decides its identifiers' rules and its certificate profile. */
-export type OrderKind = 'dns';
+export type OrderKind = 'dns' | 'wire';
 
 export interface OrderRecord {
   readonly id: string;

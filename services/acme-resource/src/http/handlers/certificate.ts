@@ -15,10 +15,11 @@ export function certificateResource(context: AcmeContext): AcmeHandler {
     requirePostAsGet(request);
     const certificate = await ownedCertificate(context, idParam(req.params.certificateId), account);
     const leaf = x509.PemConverter.encode(Buffer.from(certificate.der, 'base64'), 'CERTIFICATE');
-    const chain = `${leaf.trim()}\n${context.ca.chainPem.trim()}\n`;
+    const wire = context.wire !== undefined && certificate.identifiers.some((identifier) => identifier.type.startsWith('wireapp-')) ? context.wire : undefined;
+    const chain = `${leaf.trim()}\n${(wire?.ca ?? context.ca).chainPem.trim()}\n`;
     await sendAcme(res, 200, chain, {
       contentType: 'application/pem-certificate-chain',
-      links: [{ url: context.urls.intermediateCertificate, rel: 'up' }],
+      links: [{ url: wire?.intermediateUrl ?? context.urls.intermediateCertificate, rel: 'up' }],
     });
   };
 }

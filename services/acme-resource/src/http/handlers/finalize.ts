@@ -31,6 +31,9 @@ export function finalize(context: AcmeContext): AcmeHandler {
     if (status !== 'ready') throw acmeError.orderNotReady(`the order is ${status}, not ready`);
     const csr = await readCsr(payload.csr);
     const profile = CERTIFICATE_PROFILES[order.kind];
+    // Wire device certificates come from their own, name-constrained intermediate.
+    const ca = order.kind === 'wire' ? context.wire?.ca : context.ca;
+    if (ca === undefined) throw acmeError.serverInternal('Wire certificates are not issued here');
     const finalizeContext = { identifiers: order.identifiers, accountThumbprint: account.thumbprint };
     profile.checkCsr(csr, finalizeContext);
     if (!(await context.leases.claimFinalization(order.id, context.replicaId, FINALIZATION_LEASE_MS))) {
@@ -45,7 +48,7 @@ export function finalize(context: AcmeContext): AcmeHandler {
       const now = context.now();
       const notBefore = order.notBefore ?? now;
       const notAfter = order.notAfter ?? notBefore + context.policy.certificateValidityMs;
-      const issued = await context.ca.issue({
+      const issued = await ca.issue({
         template: profile.template(csr, finalizeContext),
         spki: csr.key.spki,
         notBefore: new Date(notBefore),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { wireChallengeTarget } from '../../domain/challenges/wire-challenge-target.js';
 import { checkOrderIdentifiers } from '../../domain/identifiers/check-order-identifiers.js';
 import { planOrder } from '../../domain/state/plan-order.js';
 import { requestedValidity } from '../../domain/state/requested-validity.js';
@@ -35,6 +36,11 @@ export function newOrder(context: AcmeContext): AcmeHandler {
       challengeTypesFor: identifierLimits.challengeTypesFor,
       newId: () => randomBytes(12).toString('base64url'),
       newToken: () => randomBytes(32).toString('base64url'),
+      challengeExtra: (type, identifier) => {
+        const targets = context.policy.wireTargets;
+        const target = targets && wireChallengeTarget(type, identifier, targets);
+        return target === undefined ? undefined : { target };
+      },
     });
     await context.orders.createOrder(order, authorizations);
     await sendAcme(res, 201, orderObject(order, authorizations, now, context.urls), {
