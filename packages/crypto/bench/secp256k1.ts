@@ -8,6 +8,7 @@ import { recoverAddress as ethersRecoverAddress, Wallet } from 'ethers';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { recoverAddress, secp256k1Implementation } from '../src/index.js';
+import { median } from '@sigil/testkit';
 
 const SIGNATURES = 64;
 const ROUNDS = 5;
@@ -36,10 +37,6 @@ function perSecond(iterations: number, recover: (digest: string, signature: stri
   return iterations / ((performance.now() - started) / 1000);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 const native: number[] = [];
 const baseline: number[] = [];

@@ -6,3 +6,5 @@ export { createSoftHsmToken, softHsmAvailable, type SoftHsmToken } from './softh
 export { expectStandardEndpoints } from './standard-endpoints.js';
 export { describeWithSlapd, slapdAvailable, startSlapd, type SlapdDirectory, type SlapdOptions } from './slapd.js';
 export { rawRequest, type RawResponse } from './raw-request.js';
+export { freePort } from './free-port.js';
+export { median } from './statistics.js';

@@ -1,11 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.js';
 import { describeWhen, reachable } from './environment.js';
 
 const run = promisify(execFile);
@@ -48,17 +48,6 @@ export function slapdAvailable(): boolean {
 /** `describe` for tests that need a real OpenLDAP server: fails under CI=true when slapd is missing, else skips. */
 export function describeWithSlapd(): typeof describe | typeof describe.skip {
   return describeWhen(slapdAvailable(), 'OpenLDAP slapd (Debian package slapd)');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function suffixEntry(baseDn: string): string {

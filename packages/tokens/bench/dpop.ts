@@ -8,6 +8,7 @@ import { generateKeyPairSync, verify } from 'node:crypto';
 import { signerFromKeyObject } from '@sigil/crypto';
 import { createStore } from '@sigil/store';
 import { createDpopProof, verifyDpopProof } from '../src/index.js';
+import { median } from '@sigil/testkit';
 
 const TARGET = 0.5;
 const ROUNDS = 7;
@@ -50,11 +51,6 @@ function barePerSecond({ signingInputs, signatures }: Prepared): number {
   return signingInputs.length / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 // Warm-up, not counted.
 const warmUp = await prepare(300);

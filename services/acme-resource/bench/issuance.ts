@@ -10,13 +10,13 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import acme from 'acme-client';
 import { startHttp01Responder, type Http01Responder } from '../test/support/http01-responder.js';
 import { startDnsResponder } from './support/dns-responder.js';
 import { startPebble } from './support/pebble.js';
+import { freePort, median } from '@sigil/testkit';
 
 const CONCURRENCIES = [4, 8];
 const ROUNDS = 5;
@@ -35,13 +35,6 @@ interface RoundResult {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function startAcmeResource(httpPort: number, prefix: string): Promise<{ directoryUrl: string; child: ChildProcess }> {
   const port = await freePort();
@@ -118,7 +111,6 @@ async function round(target: Target, responder: Http01Responder, concurrency: nu
   return { rate: work.length / seconds, p95: latencies[Math.ceil(latencies.length * 0.95) - 1]! };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<number> {
   const responder = await startHttp01Responder();

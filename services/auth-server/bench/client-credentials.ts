@@ -25,6 +25,7 @@ import { createStore } from '@sigil/store';
 import { hashPassword } from '../src/domain/password-hash.js';
 import { authServerService } from '../src/service.js';
 import { AccountStore } from '../src/store/account-store.js';
+import { median } from '@sigil/testkit';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const CONCURRENCY = 16;
@@ -84,11 +85,6 @@ async function round(count: number, send: (i: number) => Promise<boolean>): Prom
   return count / seconds;
 }
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 const clientCredentials = (tokenUrl: string) => async () => {
   const response = await post(tokenUrl, 'grant_type=client_credentials', { authorization: BASIC });

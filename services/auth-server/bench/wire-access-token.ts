@@ -17,7 +17,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID, sign, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, createServer, request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,16 +26,10 @@ import { createStore } from '@sigil/store';
 import { issueJwt } from '@sigil/tokens';
 import { defaultClientsDocument, writeConfiguration } from '../test/support/auth-server.js';
 import { enrollTestDevice, WIRE_TEST_DOMAIN } from '../test/support/wire-device.js';
+import { freePort, median } from '@sigil/testkit';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** auth-server in a process of its own (as it runs in production), so the load generator does not share its event loop. */
 async function startAuthServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
@@ -85,11 +79,6 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** The floor: one ES256 verification (of a proof-sized JWS) and one ES256 signature (of a token-sized one), per operation. */
 function floorRound(): number {

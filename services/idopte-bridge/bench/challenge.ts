@@ -17,7 +17,7 @@ import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { createLogger, startService, type RunningService } from '@sigil/service-kit';
 import { createStore, type Store } from '@sigil/store';
-import { createSoftHsmToken, reachable, redisUrl, softHsmAvailable, testKeyPrefix, type SoftHsmToken } from '@sigil/testkit';
+import { createSoftHsmToken, median, reachable, redisUrl, softHsmAvailable, type SoftHsmToken, testKeyPrefix } from '@sigil/testkit';
 import { idopteBridgeService } from '../src/index.js';
 import type { LoadResult, LoadRun } from './load-client.js';
 
@@ -85,7 +85,6 @@ async function serviceRate(running: RunningService, bodies: string[]): Promise<n
   return bodies.length / (result.elapsedMs / 1000);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const dir = mkdtempSync(join(tmpdir(), 'idopte-bench-'));
 const write = (name: string, content: string) => {

@@ -26,7 +26,7 @@ import { keccak256, Wallet } from 'ethers';
 import { recoverSecp256k1PublicKey, secp256k1Implementation } from '@sigil/crypto';
 import { startService } from '@sigil/service-kit';
 import { createStore } from '@sigil/store';
-import { reachable, redisUrl, testKeyPrefix } from '@sigil/testkit';
+import { median, reachable, redisUrl, testKeyPrefix } from '@sigil/testkit';
 import { ipService } from '../src/service.js';
 import { startLocalChain } from '../test/support/edr-chain.js';
 import { clientSignature, postJson, randomMessage } from '../test/support/ip-replicas.js';
@@ -39,10 +39,6 @@ const FLOOR_PER_ROUND = 500;
 /** Requests in flight: enough for parsing, store round trips and the RSA signature to overlap. */
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 8);
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 // A chain, a profile owned by its Key Manager, and a controller holding SIGN on it.
 const owner = Wallet.createRandom();

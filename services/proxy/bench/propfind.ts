@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { signerFromKeyObject } from '@sigil/crypto';
 import { startService, type RunningService } from '@sigil/service-kit';
 import { createStore } from '@sigil/store';
-import { fixtureKey, redisUrl, startHttp, testKeyPrefix } from '@sigil/testkit';
+import { fixtureKey, median, redisUrl, startHttp, testKeyPrefix } from '@sigil/testkit';
 import { issueInternalToken, RotatingKeySet } from '@sigil/tokens';
 import { proxyService } from '../src/service.js';
 import { StandInIdp } from '../test/support/stand-in-idp.js';
@@ -48,7 +48,6 @@ function send(base: string, method: string, path: string, headers: Record<string
   });
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function propfindOnce(base: string, headers: () => Record<string, string>): Promise<number> {
   const t = performance.now();

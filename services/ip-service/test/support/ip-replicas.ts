@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getBytes, keccak256, type BaseWallet } from 'ethers';
 import { startService, type RunningService } from '@sigil/service-kit';
 import { createStore, type Store } from '@sigil/store';
-import { fixtureKey, redisUrl, testKeyPrefix } from '@sigil/testkit';
+import { fixtureKey, freePort, redisUrl, testKeyPrefix } from '@sigil/testkit';
 import { ipService } from '../../src/service.js';
 
 /** An apps-file entry, as an operator writes it. */
@@ -54,14 +53,6 @@ export interface IpReplicaOptions {
   env?: Record<string, string>;
 }
 
-/** A free loopback port, so the issuer URL is known before the first replica starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export async function startIpReplicas(options: IpReplicaOptions): Promise<IpReplicas> {
   const dir = mkdtempSync(join(tmpdir(), `sigil-ip-${options.label}-`));
