@@ -25,7 +25,8 @@ describe('verifySignature', () => {
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
     expect(verifySignature(algorithm, pair.publicKey, message, tampered)).toBe(false);
     expect(verifySignature(algorithm, pair.publicKey, Buffer.from('another message'), signature)).toBe(false);
-    expect(verifySignature(algorithm, pair.publicKey, message, signature.subarray(1))).toBe(false);
+    // Cut at the end: an RSA signature that happens to start with a zero byte means the same number without it.
+    expect(verifySignature(algorithm, pair.publicKey, message, signature.subarray(0, -1))).toBe(false);
     expect(verifySignature(algorithm, pair.publicKey, message, new Uint8Array(0))).toBe(false);
   });
 

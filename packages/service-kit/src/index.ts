@@ -2,16 +2,21 @@ export { loadConfig, setting, settingTypes, flagFor, ConfigError, type Setting, 
 export { commonSettings } from './common-settings.js';
 export { createLogger, type Logger } from './logger.js';
 export { Problem, badRequest, notFound, unauthorized, forbidden, serviceUnavailable } from './problem.js';
-export { sendProblem, toProblem, problemHandler } from './problem-response.js';
+export { sendProblem, toProblem, problemHandler, answerFailure } from './problem-response.js';
 export { createServiceApp, type ServiceApp, type ServiceAppOptions, type ServiceDependencies } from './create-app.js';
 export { jsonBody } from './json-body.js';
+export { readBody, readJsonObject, isJsonContentType } from './request-body.js';
+export { sendJson } from './json-response.js';
+export { DirectRoutes, type DirectRoute, type DirectMatch } from './direct-routes.js';
+export { RequestScope } from './request-scope.js';
 export { createMetrics, type ServiceMetrics } from './metrics.js';
 export type { ReadinessCheck } from './health.js';
 export { defineService, startService, runService, type ServiceDefinition, type BuiltService, type RunningService, type StartOptions } from './service.js';
 export { renderSettingsTable, replaceSettingsBlock } from './settings-table.js';
 export { parseTraceparent, formatTraceparent, parseTracestate, newTraceId, newSpanId, isSampled, type TraceParent } from './trace-parent.js';
-export { traceContext, traceHeaders, currentTraceHeaders, currentTraceContext, type TraceContext } from './trace-context.js';
+export { traceHeaders, currentTraceHeaders, currentTraceContext, type TraceContext } from './trace-context.js';
 export { idOnlySpanRecorder, type SpanRecorder, type ServerSpan, type ServerSpanStart } from './span-recorder.js';
 export { startOtlpTracing, otlpTracesUrl, spanRecorderFromEnv, flushTraces, type OtlpTracing, type OtlpTracingOptions, type SpanRecorderSource } from './otlp-tracing.js';
 export { registerStoreAvailability } from './store-metrics.js';
-export { requestContext } from './request-context.js';
+// Declares req.id and req.log on express requests, for every service's routes.
+export type {} from './request-context.js';

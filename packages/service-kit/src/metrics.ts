@@ -4,8 +4,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 /** Prometheus metrics of one service: a registry of its own, so several apps can live in one process. */
 export interface ServiceMetrics {
   readonly registry: Registry;
-  /** Counts and times a finished request by route template and status. */
-  observe(req: Request, status: number, seconds: number): void;
+  /** Counts and times a finished request by method, route template and status. */
+  observe(method: string, route: string, status: number, seconds: number): void;
   /** A counter of the service's own (`sigil_tokens_issued_total`), on the same registry. */
   counter<L extends string>(name: string, help: string, labelNames: readonly L[]): { inc(labels: Record<L, string>): void };
 }
@@ -41,12 +41,11 @@ export function createMetrics(service: string): ServiceMetrics {
   return {
     registry,
     counter: (name, help, labelNames) => new Counter({ name, help, labelNames, registers: [registry] }),
-    observe(req, status, seconds) {
-      const route = routeLabel(req);
-      const key = `${req.method} ${status} ${route}`;
+    observe(method, route, status, seconds) {
+      const key = `${method} ${status} ${route}`;
       let entry = series.get(key);
       if (!entry) {
-        const labels = { method: req.method, route, status: String(status) };
+        const labels = { method, route, status: String(status) };
         entry = { count: requests.labels(labels), time: latency.labels(labels) };
         series.set(key, entry);
       }

@@ -1,10 +1,13 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { sendJson } from './json-response.js';
 import { Problem } from './problem.js';
 
 /** Writes a problem as `application/problem+json` (RFC 7807), with its headers. */
-export function sendProblem(res: Response, problem: Problem): void {
+export function sendProblem(res: ServerResponse, problem: Problem): void {
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
-  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toJSON()));
+  sendJson(res, problem.toJSON(), problem.status, 'application/problem+json; charset=utf-8');
 }
 
 interface HttpError {
@@ -44,6 +47,18 @@ export function toProblem(error: unknown): Problem {
     return new Problem(status, 'bad-request', 'Bad Request', { detail: (error as Error).message });
   }
   return new Problem(500, 'internal', 'Internal Server Error', { detail: 'An unexpected error occurred', cause: error });
+}
+
+/**
+ * Answers what a direct route threw, as the problem handler answers what an
+ * express route threw; a failure after the response began cuts the
+ * connection, since the status line has already gone.
+ */
+export function answerFailure(error: unknown, res: ServerResponse, log: () => Logger): void {
+  const problem = toProblem(error);
+  if (problem.status >= 500) log().error({ err: error, code: problem.code }, 'request failed');
+  if (res.headersSent) res.destroy();
+  else sendProblem(res, problem);
 }
 
 /** The last handler of every app: one place where errors become responses. */

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { Express, Request, RequestHandler } from 'express';
+import type { Express, Request } from 'express';
 import type { Logger } from 'pino';
-import type { ServiceMetrics } from './metrics.js';
+import { requestBindings } from './request-scope.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- express exposes its Request for augmentation only through this namespace
@@ -15,24 +14,17 @@ declare global {
   }
 }
 
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-function requestBindings(req: Request): Record<string, string> {
-  return req.trace
-    ? { requestId: req.id, traceId: req.trace.traceId, spanId: req.trace.spanId }
-    : { requestId: req.id };
-}
-
 /**
- * `req.log` as a lazy property of the app's request prototype: most requests
- * never log beyond their access line, so the child logger (a copy of the
- * bindings and serializers) is made only for those that do.
+ * `req.log` for express routes, as a lazy property of the app's request
+ * prototype (the service listener has set `req.id` and `req.trace`): most
+ * requests never log beyond their access line, so the child logger is made
+ * only for those that do.
  */
-function installRequestLogger(app: Express, logger: Logger): void {
+export function installRequestLogger(app: Express, logger: Logger): void {
   Object.defineProperty(app.request, 'log', {
     configurable: true,
     get(this: Request): Logger {
-      const log = logger.child(requestBindings(this));
+      const log = logger.child(requestBindings(this.id, this.trace));
       Object.defineProperty(this, 'log', { value: log, writable: true, configurable: true });
       return log;
     },
@@ -40,31 +32,4 @@ function installRequestLogger(app: Express, logger: Logger): void {
       Object.defineProperty(this, 'log', { value, writable: true, configurable: true });
     },
   });
-}
-
-/**
- * Gives every request an id (echoed in `X-Request-Id`) and a logger, and when
- * the response finishes, writes one access-log line and records the request
- * in the metrics (one listener for both). Only the path is logged: query
- * strings can carry codes and tokens.
- */
-export function requestContext(app: Express, logger: Logger, metrics: ServiceMetrics): RequestHandler {
-  installRequestLogger(app, logger);
-  const accessLog = logger.isLevelEnabled('info');
-  return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    req.id = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.setHeader('x-request-id', req.id);
-    const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.observe(req, res.statusCode, seconds);
-      if (res.statusCode >= 500 || accessLog) {
-        const line = { ...requestBindings(req), method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 };
-        if (res.statusCode >= 500) logger.error(line, 'request');
-        else logger.info(line, 'request');
-      }
-    });
-    next();
-  };
 }

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RequestHandler } from 'express';
-import { routeLabel } from './metrics.js';
-import { idOnlySpanRecorder, type SpanRecorder } from './span-recorder.js';
+import type { IncomingMessage } from 'node:http';
+import { idOnlySpanRecorder, type ServerSpan, type SpanRecorder } from './span-recorder.js';
 import { formatTraceparent, parseTraceparent, parseTracestate } from './trace-parent.js';
 
 /** The W3C trace a request belongs to, and this service's span in it. */
@@ -18,7 +17,7 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- express exposes its Request for augmentation only through this namespace
   namespace Express {
     interface Request {
-      /** The W3C trace context of this request (see `traceContext`). */
+      /** The W3C trace context of this request (see `startRequestTrace`). */
       trace: TraceContext;
     }
   }
@@ -53,32 +52,37 @@ export function currentTraceHeaders(): Record<string, string> {
   return context === undefined ? {} : traceHeaders(context);
 }
 
+/** A request's trace, and its span to end when the response is done. */
+export interface RequestTrace {
+  readonly context: TraceContext;
+  /** Ends the span; absent when nothing is recorded (no exporter, or a probe). */
+  readonly end?: ServerSpan['end'];
+}
+
 /**
- * W3C Trace Context for every request: continues the caller's trace when its
- * `traceparent` is valid (else starts one), gives the request a span of its
- * own (`req.trace`), answers with a `traceresponse` header naming that span,
- * and keeps the context for `currentTraceHeaders()` through the request's
- * async work. Mount it before `requestContext`, which puts `traceId` and
- * `spanId` on the request logger, so the access log and every line logged
- * through `req.log` carry them.
+ * W3C Trace Context for a request: continues the caller's trace when its
+ * `traceparent` is valid (else starts one) and gives the request a span of
+ * its own. The caller answers with `traceresponse` naming that span and
+ * runs the request's work in `runInTrace`, so `currentTraceHeaders()`
+ * carries the trace to the next hop.
  */
-export function traceContext(source: { current(): SpanRecorder }): RequestHandler {
-  return (req, res, next) => {
-    const parent = parseTraceparent(req.get('traceparent'));
-    // tracestate is ignored unless traceparent was valid (§3.3).
-    const tracestate = parent === undefined ? undefined : parseTracestate(req.headers.tracestate);
-    const recorder = UNRECORDED_PATHS.has(req.path) ? idOnlySpanRecorder : source.current();
-    const span = recorder.startServerSpan({ method: req.method, path: req.path, parent, tracestate });
-    const context: TraceContext = {
-      traceId: span.traceId,
-      spanId: span.spanId,
-      sampled: span.sampled,
-      ...(tracestate !== undefined && { tracestate }),
-    };
-    req.trace = context;
-    res.setHeader('traceresponse', formatTraceparent(context.traceId, context.spanId, context.sampled));
-    // `close` follows `finish`, and also comes alone when the client goes away.
-    if (recorder !== idOnlySpanRecorder) res.once('close', () => span.end({ route: routeLabel(req), status: res.statusCode }));
-    active.run(context, next);
+export function startRequestTrace(source: { current(): SpanRecorder }, req: IncomingMessage, path: string): RequestTrace {
+  const header = req.headers.traceparent;
+  const parent = parseTraceparent(typeof header === 'string' ? header : undefined);
+  // tracestate is ignored unless traceparent was valid (§3.3).
+  const tracestate = parent === undefined ? undefined : parseTracestate(req.headers.tracestate);
+  const recorder = UNRECORDED_PATHS.has(path) ? idOnlySpanRecorder : source.current();
+  const span = recorder.startServerSpan({ method: req.method ?? 'GET', path, parent, tracestate });
+  const context: TraceContext = {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    sampled: span.sampled,
+    ...(tracestate !== undefined && { tracestate }),
   };
+  return recorder === idOnlySpanRecorder ? { context } : { context, end: span.end.bind(span) };
+}
+
+/** Runs `work` (and everything it starts) inside `context`, for `currentTraceHeaders()`. */
+export function runInTrace(context: TraceContext, work: () => void): void {
+  active.run(context, work);
 }

@@ -86,4 +86,75 @@ describe('the service skeleton', () => {
     expect(all).toContain('"path":"/healthz"');
     for (const secret of ['secret-code', 'secret-token', 'secret-cookie']) expect(all).not.toContain(secret);
   });
+
+  describe('direct routes', () => {
+    it('answer ahead of express with the same id, trace and security headers', async () => {
+      const res = await request(running.url).get('/direct/items/a%2Fb/owner/eve?q=1').set('x-request-id', 'direct-1');
+      expect(res.status).toBe(200);
+      expect(res.headers['x-request-id']).toBe('direct-1');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      const traceresponse = res.headers['traceresponse'] as string;
+      expect(traceresponse).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+      expect(JSON.parse(res.text)).toEqual({
+        params: { id: 'a/b', owner: 'eve' },
+        path: '/direct/items/a%2Fb/owner/eve',
+        protocol: 'http',
+        requestId: 'direct-1',
+        traceId: traceresponse.split('-')[1],
+        address: expect.stringMatching(/127\.0\.0\.1/),
+      });
+    });
+
+    it('match their method (GET answers HEAD), their segments, and prefixes', async () => {
+      expect((await request(running.url).head('/direct/items/1/owner/2')).status).toBe(200);
+      expect((await request(running.url).post('/direct/items/1/owner/2')).status).toBe(404);
+      expect((await request(running.url).get('/direct/items/1/owner')).status).toBe(404);
+      expect((await request(running.url).get('/direct/items//owner/2')).status).toBe(404);
+      expect((await request(running.url).delete('/direct/tree/a/b?x=1')).text).toBe('DELETE /direct/tree/a/b?x=1');
+      expect((await request(running.url).get('/direct/tree')).text).toBe('GET /direct/tree');
+      expect((await request(running.url).get('/direct/treetop')).status).toBe(404);
+      // A prefix the route leaves to express.
+      expect((await request(running.url).get('/direct/tree/express/leaf')).text).toBe('express');
+    });
+
+    it('read JSON bodies with the same refusals as jsonBody', async () => {
+      const fine = await request(running.url).post('/direct/echo').send({ a: 1 });
+      expect(fine.body).toEqual({ received: { a: 1 } });
+      const malformed = await request(running.url).post('/direct/echo').set('content-type', 'application/json').send('{"a":');
+      expect(malformed.status).toBe(400);
+      expect(JSON.parse(malformed.text)).toMatchObject({ type: 'urn:sigil:problem:malformed-body' });
+      const array = await request(running.url).post('/direct/echo').set('content-type', 'application/json').send('[1]');
+      expect(array.status).toBe(400);
+      const big = await request(running.url).post('/direct/echo').send({ a: 'x'.repeat(2048) });
+      expect(big.status).toBe(413);
+      const text = await request(running.url).post('/direct/echo').set('content-type', 'text/plain').send('a=1');
+      expect(text.status).toBe(415);
+      const gzip = await request(running.url).post('/direct/echo').set('content-type', 'application/json').set('content-encoding', 'gzip').send('{}');
+      expect(gzip.status).toBe(415);
+      // The connection stays usable after a refused body.
+      expect((await request(running.url).post('/direct/echo').send({ b: 2 })).body).toEqual({ received: { b: 2 } });
+    });
+
+    it('turn what they throw into problems, hiding internals and logging the failure', async () => {
+      const teapot = await request(running.url).get('/direct/teapot');
+      expect(teapot.status).toBe(418);
+      expect(teapot.headers['retry-after']).toBe('7');
+      expect(teapot.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const boom = await request(running.url).get('/direct/boom').set('x-request-id', 'direct-boom');
+      expect(boom.status).toBe(500);
+      expect(boom.text).not.toContain('hunter2');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(logLines.some((line) => line.includes('"requestId":"direct-boom"') && line.includes('request failed'))).toBe(true);
+    });
+
+    it('are counted under their path template and access-logged like the rest', async () => {
+      await request(running.url).get('/direct/items/1/owner/2').set('x-request-id', 'direct-log');
+      const metrics = (await request(running.url).get('/metrics')).text;
+      expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/direct\/items\/:id\/owner\/:owner",status="200",service="echo"\} [1-9]/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === 'direct-log');
+      expect(line).toMatchObject({ msg: 'request', method: 'GET', path: '/direct/items/1/owner/2', status: 200 });
+    });
+  });
 });

@@ -14,11 +14,8 @@ import {
   parseTracestate,
   spanRecorderFromEnv,
   startOtlpTracing,
-  traceContext,
   type OtlpTracing,
 } from '../src/index.js';
-import { createMetrics } from '../src/metrics.js';
-import { requestContext } from '../src/request-context.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_ID = '00f067aa0ba902b7';
@@ -204,16 +201,20 @@ describe('OpenTelemetry export over OTLP/HTTP', () => {
     });
     collector = await startHttp(sink);
     tracing = await startOtlpTracing({ service: 'otlp-test', url: `${collector.url}/v1/traces`, scheduledDelayMillis: 20 });
-    const app = express();
-    app.use(traceContext({ current: () => tracing.recorder }));
-    app.use(requestContext(app, createLogger('otlp-test', 'silent'), createMetrics('otlp-test')));
-    for (const path of ['/healthz', '/things/:id']) {
-      app.get(path, (_req, res) => {
-        res.json({});
-      });
-    }
-    app.get('/broken', (_req, res) => {
-      res.status(503).end();
+    const { app } = createServiceApp({
+      name: 'otlp-test',
+      logger: createLogger('otlp-test', 'silent'),
+      store: createStore({ prefix: 'otlp-test:' }),
+      publicUrl: 'http://otlp-test',
+      spans: { current: () => tracing.recorder },
+      routes(app) {
+        app.get('/things/:id', (_req, res) => {
+          res.json({});
+        });
+        app.get('/broken', (_req, res) => {
+          res.status(503).end();
+        });
+      },
     });
     service = await startHttp(app);
   });

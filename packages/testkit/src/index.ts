@@ -8,3 +8,4 @@ export { describeWithSlapd, slapdAvailable, startSlapd, type SlapdDirectory, typ
 export { rawRequest, type RawResponse } from './raw-request.js';
 export { freePort } from './free-port.js';
 export { median } from './statistics.js';
+export { LoadClient, type LoadReport, type LoadRequest, type LoadRun } from './load-client.js';

@@ -31,8 +31,14 @@ export interface DpopVerificationOptions {
   maxAgeSeconds?: number;
   /** Clock skew tolerated on `iat`, both ways, in seconds. Default 5. */
   leewaySeconds?: number;
-  /** Where `jti`s are marked as used (§11.1); share it between replicas. */
-  replay: Store;
+  /**
+   * Where `jti`s are marked as used (§11.1); share it between replicas. Or
+   * `'nonce-consumed-by-caller'`: the nonce is single-use and the caller
+   * takes it atomically once the proof is verified, which already lets each
+   * proof be used once (§11.1 names server nonces as the alternative), so no
+   * mark is kept. Only with a `nonce` check.
+   */
+  replay: Store | 'nonce-consumed-by-caller';
   /** Allowed signature algorithms. Default: every asymmetric JWS algorithm (never `none` or a MAC). */
   algorithms?: readonly JwsAlgorithm[];
   clock?: Clock;
@@ -61,12 +67,16 @@ function nonNegativeSeconds(value: number | undefined, fallback: number, name: s
 }
 
 /**
- * Verifies a DPoP proof (RFC 9449 §4.3) for one request and marks it used.
- * Checks run in the order §4.3 lists them (check 1, a single header field,
- * is readDpopHeader's); the `jti` is marked last, so a proof refused for
+ * Verifies a DPoP proof (RFC 9449 §4.3) for one request and marks it used
+ * (unless its single-use nonce is the caller's to take). Checks run in the
+ * order §4.3 lists them (check 1, a single header field, is
+ * readDpopHeader's); the `jti` is marked last, so a proof refused for
  * another reason is not used up. Every refusal is a DpopError.
  */
 export async function verifyDpopProof(proof: string, options: DpopVerificationOptions): Promise<VerifiedDpopProof> {
+  if (options.replay === 'nonce-consumed-by-caller' && options.nonce === undefined) {
+    throw new TypeError("verifyDpopProof: replay 'nonce-consumed-by-caller' needs a nonce check");
+  }
   const allowed = options.algorithms ? assertAllowedAlgorithms(options.algorithms, 'verifyDpopProof') : DEFAULT_ALGORITHMS;
   const maxAgeSeconds = nonNegativeSeconds(options.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS, 'maxAgeSeconds');
   const leewaySeconds = nonNegativeSeconds(options.leewaySeconds, DEFAULT_LEEWAY_SECONDS, 'leewaySeconds');
@@ -86,6 +96,7 @@ export async function verifyDpopProof(proof: string, options: DpopVerificationOp
   checkAth(claims, options.accessToken); // check 12
 
   const thumbprint = jwkThumbprint(jwk);
+  if (options.replay === 'nonce-consumed-by-caller') return { jwk, thumbprint, claims };
   // A proof passes the iat window until iat + maxAge + leeway, and iat itself
   // may be up to leeway ahead of now. Stores take whole, positive milliseconds.
   const markTtlMs = Math.max(1, Math.ceil((maxAgeSeconds + 2 * leewaySeconds) * 1000));

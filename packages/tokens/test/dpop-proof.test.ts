@@ -226,6 +226,14 @@ describe('verifyDpopProof refuses (RFC 9449 §4.3)', () => {
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => verifyDpopProof(value, request())));
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
   });
+
+  it('§11.1: with a single-use nonce the caller takes, no jti mark, and only with a nonce check', async () => {
+    const value = await proof({ nonce: 'n-1' });
+    const byNonce = request({ nonce: 'n-1', replay: 'nonce-consumed-by-caller' });
+    await expect(verifyDpopProof(value, byNonce)).resolves.toBeDefined();
+    await expect(verifyDpopProof(value, byNonce)).resolves.toBeDefined();
+    await expect(verifyDpopProof(value, request({ replay: 'nonce-consumed-by-caller' }))).rejects.toThrow(TypeError);
+  });
 });
 
 describe('readDpopHeader (§4.3 check 1)', () => {

@@ -12,6 +12,8 @@ import { UpstreamProvider } from './federation/upstream-provider.js';
 import { CsrfGuard } from './http/csrf-guard.js';
 import { pageErrorHandler } from './http/page-response.js';
 import { mountRoutes, type RouteComponents } from './http/routes.js';
+import { providerRoutes } from './http/provider-routes.js';
+import { deviceRoutes } from './http/device-routes.js';
 import { createProvider } from './oidc/create-provider.js';
 import { providerPages } from './oidc/provider-pages.js';
 import { ResourceServers } from './oidc/resource-servers.js';
@@ -188,12 +190,12 @@ export async function buildApp(deps: ServiceDependencies, config: AuthServerConf
         },
         backendKeys,
         deviceNonces,
-        store,
       ),
     };
 
     const { app } = createServiceApp({
       ...deps,
+      directRoutes: [...providerRoutes(provider, publicUrl), ...deviceRoutes(devices)],
       routes(app) {
         mountRoutes(app, {
           provider,
@@ -208,7 +210,6 @@ export async function buildApp(deps: ServiceDependencies, config: AuthServerConf
           upstreams,
           federation,
           ims: { resource: imsResource, scope: IMS_API_SCOPE },
-          devices,
           signIn: (input) =>
             signIn(
               {

@@ -14,12 +14,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
 import { createLogger, startService, type RunningService } from '@sigil/service-kit';
 import { createStore, type Store } from '@sigil/store';
-import { createSoftHsmToken, median, reachable, redisUrl, softHsmAvailable, type SoftHsmToken, testKeyPrefix } from '@sigil/testkit';
+import { createSoftHsmToken, LoadClient, median, reachable, redisUrl, softHsmAvailable, type SoftHsmToken, testKeyPrefix } from '@sigil/testkit';
 import { idopteBridgeService } from '../src/index.js';
-import type { LoadResult, LoadRun } from './load-client.js';
 
 const TARGET = 0.6;
 const ROUNDS = 7;
@@ -70,17 +68,15 @@ function floorRate(work: readonly Handshake[]): number {
   return work.length / ((performance.now() - started) / 1000);
 }
 
-const client = new Worker(new URL('./load-client.ts', import.meta.url));
-
-function load(url: string, bodies: string[]): Promise<LoadResult> {
-  return new Promise((resolve) => {
-    client.once('message', resolve);
-    client.postMessage({ url: `${url}/anonymous/idopte_challenge`, bodies, concurrency: CONCURRENCY } satisfies LoadRun);
-  });
-}
+const client = new LoadClient();
 
 async function serviceRate(running: RunningService, bodies: string[]): Promise<number> {
-  const result = await load(running.url, bodies);
+  const result = await client.run({
+    origin: running.url,
+    requests: bodies.map((body) => ({ method: 'POST', path: '/anonymous/idopte_challenge', headers: { 'content-type': 'application/json' }, body })),
+    concurrency: CONCURRENCY,
+    expectBody: '"status":"ok"',
+  });
   if (result.ok !== bodies.length) throw new Error(`${bodies.length - result.ok} requests were not ok; first: ${result.firstFailure}`);
   return bodies.length / (result.elapsedMs / 1000);
 }
@@ -175,7 +171,7 @@ try {
   await Promise.all(running.map((service) => service.close()));
   await Promise.all(stores.map((store) => store.close()));
   await token?.remove();
-  await client.terminate();
+  await client.close();
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(exitCode);

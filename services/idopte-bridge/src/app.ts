@@ -3,7 +3,7 @@ import type { IdopteBridgeConfig } from './config.js';
 import { idopteFilesOf } from './configuration/idopte-files.js';
 import { ReloadableIdopteConfiguration } from './configuration/reloadable-configuration.js';
 import { reloadOnSighup } from './configuration/reload-signal.js';
-import { mountIdopteRoutes } from './http/idopte-routes.js';
+import { idopteRoutes } from './http/idopte-routes.js';
 import { ChallengeRateLimit } from './store/challenge-rate-limit.js';
 import { storedChallengeMarks } from './store/challenge-marks.js';
 
@@ -21,7 +21,7 @@ export async function buildApp(deps: ServiceDependencies, config: IdopteBridgeCo
   );
   const marks = storedChallengeMarks(deps.store, config.idopteChallengeLifetime * 1000);
   const rateLimit = new ChallengeRateLimit(deps.store, config.idopteChallengeRateLimit, config.idopteChallengeRateWindow * 1000);
-  const { app } = createServiceApp({ ...deps, routes: (routes) => mountIdopteRoutes(routes, { configurations, marks, rateLimit }) });
+  const { app } = createServiceApp({ ...deps, directRoutes: idopteRoutes({ configurations, marks, rateLimit }) });
   const stopReloading = reloadOnSighup(configurations);
   return {
     app,

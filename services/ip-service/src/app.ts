@@ -4,7 +4,6 @@ import { ProfilePermissions } from './chain/profile-permissions.js';
 import { SignPermissionCheck } from './chain/sign-permission.js';
 import type { IpServiceConfig } from './config.js';
 import { AppRegistry, type AppRegistration } from './domain/app-registry.js';
-import { upProblemWriter } from './http/up-problem-writer.js';
 import { upRoutes } from './http/up-routes.js';
 import { AppSigning } from './session/app-signing.js';
 import { RefreshExchange } from './session/refresh-exchange.js';
@@ -55,7 +54,7 @@ export async function buildApp(deps: ServiceDependencies, config: IpServiceConfi
 
   const { app } = createServiceApp({
     ...deps,
-    routes: upRoutes({
+    directRoutes: upRoutes({
       issuer: deps.publicUrl,
       keys,
       keysMaxAgeSeconds: config.keysMaxAgeSeconds,
@@ -64,7 +63,6 @@ export async function buildApp(deps: ServiceDependencies, config: IpServiceConfi
       verification: new TokenVerification({ keys, issuer: deps.publicUrl, families, clock }),
       refresh: new RefreshExchange({ apps, issuer, refreshGrants, families, signPermission, clock }),
     }),
-    errorHandlers: [upProblemWriter()],
   });
   return {
     app,

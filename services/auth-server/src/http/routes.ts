@@ -10,11 +10,9 @@ import type { LoginAttempts } from '../store/login-attempts.js';
 import type { UpstreamAuthorizations } from '../store/upstream-authorizations.js';
 import { accountRoutes } from './account-routes.js';
 import type { CsrfGuard } from './csrf-guard.js';
-import { deviceRoutes, type DeviceRouteDependencies } from './device-routes.js';
 import { federationRoutes, type FederationDependencies } from './federation-routes.js';
 import { imsTokenApi } from './ims-token-api.js';
 import { interactionRoutes, sendLoginPage, type InteractionDependencies } from './interaction-routes.js';
-import { providerMount } from './provider-mount.js';
 import { registrationRoutes } from './registration-routes.js';
 
 /** Everything the routes work with, built once at start-up. */
@@ -36,19 +34,16 @@ export interface RouteComponents {
     | { readonly links: ExternalLinks; readonly pending: UpstreamAuthorizations; readonly cipher: TokenCipher; readonly imsTokens: ImsTokens }
     | undefined;
   readonly ims: { readonly resource: string; readonly scope: string };
-  /** The Wire backend's device endpoints. */
-  readonly devices: DeviceRouteDependencies;
 }
 
 /**
- * The route table: the provider's endpoints (oidc-provider), the sign-in and
- * consent interactions, registration, external sign-in and linking, the
- * account page, the IMS token API, and the device endpoints.
+ * The express route table: the sign-in and consent interactions,
+ * registration, external sign-in and linking, the account page and the IMS
+ * token API. The provider's endpoints and the device endpoints are direct
+ * routes (providerRoutes, deviceRoutes).
  */
 export function mountRoutes(app: Express, components: RouteComponents): void {
   const { provider, csrf, accounts, upstreams, federation } = components;
-  app.use(providerMount(provider, components.publicUrl));
-  app.use(deviceRoutes(components.devices));
 
   const interactions: InteractionDependencies = {
     provider,

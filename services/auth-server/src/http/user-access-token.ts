@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { Account } from '../domain/account.js';
 import type { AccountStore } from '../store/account-store.js';
@@ -9,14 +9,14 @@ import { WireBackendError } from './wire-backend-error.js';
  * (RFC 6750 §2.1 Bearer), unexpired, issued for a user, not sender-constrained
  * (a DPoP-bound token would need its own proof here), whose account is enabled.
  */
-export async function userOfAccessToken(req: Request, provider: Provider, accounts: AccountStore, realm: string): Promise<Account> {
+export async function userOfAccessToken(req: IncomingMessage, provider: Provider, accounts: AccountStore, realm: string): Promise<Account> {
   const accountId = await accountIdOfAccessToken(req, provider, realm);
   return activeAccount(await accounts.findById(accountId), realm);
 }
 
 /** The token half of `userOfAccessToken`: the account id a valid access token was issued for. */
-export async function accountIdOfAccessToken(req: Request, provider: Provider, realm: string): Promise<string> {
-  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(req.get('authorization') ?? '');
+export async function accountIdOfAccessToken(req: IncomingMessage, provider: Provider, realm: string): Promise<string> {
+  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(req.headers.authorization ?? '');
   if (match === null) throw new WireBackendError(401, 'missing-auth', 'a Bearer access token is required', { 'www-authenticate': `Bearer realm="${realm}"` });
   const token = await provider.AccessToken.find(match[1]!);
   if (token === undefined || token.isExpired || token.accountId === undefined || token.jkt !== undefined) {

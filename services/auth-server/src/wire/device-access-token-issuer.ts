@@ -2,7 +2,6 @@
 // step (RFC 9449 §4.3, then the device's own claims), the nonce taken once,
 // then the access token signed by the backend key of the proof's family.
 import { DpopError, issueJwt, verifyDpopProof, type DpopErrorCode } from '@sigil/tokens';
-import type { Store } from '@sigil/store';
 import type { Account } from '../domain/account.js';
 import { deviceAccessTokenClaims } from '../domain/device-access-token.js';
 import { clientIdUri, handleUri } from '../domain/wire-identity.js';
@@ -70,7 +69,6 @@ export class DeviceAccessTokenIssuer {
     private readonly settings: DeviceAccessTokenSettings,
     private readonly keys: BackendKeys,
     private readonly nonces: DeviceNonces,
-    private readonly replay: Store,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -96,7 +94,8 @@ export class DeviceAccessTokenIssuer {
         nonce: (nonce) => stored !== null && nonce === stored,
         maxAgeSeconds: settings.proofMaxAge,
         leewaySeconds: settings.leewaySeconds,
-        replay: this.replay,
+        // The nonce is taken below, atomically and once: that is what makes each proof single-use.
+        replay: 'nonce-consumed-by-caller',
         algorithms: PROOF_ALGORITHMS,
         clock: this.clock,
       });

@@ -1,4 +1,5 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { readBody } from '@sigil/service-kit';
 import { Unpackr } from 'msgpackr';
 import { malformedBody, unsupportedMediaType } from './idopte-problems.js';
 
@@ -11,7 +12,8 @@ export interface CommandBody {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-const EMPTY = Buffer.alloc(0);
+/** Every command fits easily: a 4096-bit signature is 512 bytes, and challenges are shorter than the key. */
+const BODY_LIMIT = 16 * 1024;
 const MSGPACK_TYPES = new Set(['application/msgpack', 'application/x-msgpack', 'application/vnd.msgpack']);
 
 // Plain MessagePack only: no record or structured-clone extensions from an untrusted peer.
@@ -33,13 +35,14 @@ function decode(format: CommandFormat, body: Buffer): unknown {
 }
 
 /**
- * The body of `command` as JSON or msgpack, chosen by `Content-Type`. The
+ * Reads the body of `command` (up to 16 KiB; 413 beyond, 415 when
+ * compressed) and decodes it as JSON or msgpack, chosen by `Content-Type`. The
  * body is a map of the command's fields; a `cmd` field, as Parsec clients
  * send it, must name this command. An empty body is the empty map (what
  * `idopte_certificate` takes), answered in JSON unless msgpack was named.
  */
-export function decodeCommandBody(req: Request, command: string): CommandBody {
-  const body = req.rawBody ?? EMPTY;
+export async function readCommandBody(req: IncomingMessage, command: string): Promise<CommandBody> {
+  const body = await readBody(req, BODY_LIMIT);
   const contentType = req.headers['content-type'];
   if (body.length === 0) return { format: formatOf(contentType) ?? 'json', fields: {} };
   const format = formatOf(contentType);

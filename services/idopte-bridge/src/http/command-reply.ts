@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { Packr } from 'msgpackr';
 import type { IdopteReply } from '../domain/idopte-replies.js';
 import type { CommandFormat } from './command-body.js';
@@ -19,7 +19,7 @@ function jsonFields(reply: IdopteReply): Record<string, unknown> {
  * answer, not an HTTP error), in the format the command came in. Replies
  * carry signatures made for one handshake: no cache keeps them.
  */
-export function sendReply(res: Response, format: CommandFormat, reply: IdopteReply): void {
+export function sendReply(res: ServerResponse, format: CommandFormat, reply: IdopteReply): void {
   const body = format === 'msgpack' ? packr.pack(reply) : Buffer.from(JSON.stringify(jsonFields(reply)));
   res.statusCode = 200;
   res.setHeader('content-type', format === 'msgpack' ? 'application/msgpack' : 'application/json; charset=utf-8');

@@ -1,10 +1,10 @@
-import type { Request, RequestHandler } from 'express';
+import type { DirectRoute } from '@sigil/service-kit';
 import type { ReloadableIdopteConfiguration } from '../configuration/reloadable-configuration.js';
 import { answerIdopteChallenge, type MiddlewareChallengeMarks } from '../domain/idopte-challenge.js';
 import type { IdopteChallengeRequest } from '../domain/idopte-replies.js';
 import { ServiceKeyFailure } from '../domain/service-key-failure.js';
 import type { ChallengeRateLimit } from '../store/challenge-rate-limit.js';
-import { decodeCommandBody, type CommandBody } from './command-body.js';
+import { readCommandBody, type CommandBody } from './command-body.js';
 import { bytesField, indexField } from './command-fields.js';
 import { sendReply } from './command-reply.js';
 import { rateLimited, serviceKeyUnavailable } from './idopte-problems.js';
@@ -25,20 +25,16 @@ function challengeRequest(body: CommandBody): IdopteChallengeRequest {
   };
 }
 
-/** The client's address as the socket (or, with TRUST_PROXY, the ingress) gives it. */
-function clientAddress(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
-}
-
 /**
  * `POST /anonymous/idopte_challenge`: read the fields, answer `not_available`
- * when Idopte is off, count the request against its address's window, then
+ * when Idopte is off, count the request against its address's window (the
+ * socket's, or with TRUST_PROXY the ingress's client), then
  * let the protocol decide. The configuration is leased for the whole request,
  * so a reload in between never mixes old keys with new ones.
  */
-export function idopteChallengeHandler({ configurations, marks, rateLimit }: IdopteChallengeDependencies): RequestHandler {
-  return async (req, res) => {
-    const body = decodeCommandBody(req, 'idopte_challenge');
+export function idopteChallengeHandler({ configurations, marks, rateLimit }: IdopteChallengeDependencies): DirectRoute['handle'] {
+  return async (req, res, scope) => {
+    const body = await readCommandBody(req, 'idopte_challenge');
     const request = challengeRequest(body);
     const lease = configurations.acquire();
     try {
@@ -46,7 +42,7 @@ export function idopteChallengeHandler({ configurations, marks, rateLimit }: Ido
         sendReply(res, body.format, { status: 'not_available' });
         return;
       }
-      const verdict = await rateLimit.admit(clientAddress(req));
+      const verdict = await rateLimit.admit(scope.clientAddress);
       if (!verdict.admitted) throw rateLimited(verdict.retryAfterSeconds);
       const reply = await answerIdopteChallenge(request, lease.configuration, marks).catch((error: unknown) => {
         throw error instanceof ServiceKeyFailure ? serviceKeyUnavailable(error) : error;

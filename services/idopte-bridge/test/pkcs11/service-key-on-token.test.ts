@@ -3,7 +3,7 @@ import { createLogger, createServiceApp, startService, type RunningService } fro
 import { createStore } from '@sigil/store';
 import { createSoftHsmToken, describeWhen, fixtureKey, softHsmAvailable, startHttp, type SoftHsmToken } from '@sigil/testkit';
 import { ReloadableIdopteConfiguration } from '../../src/configuration/reloadable-configuration.js';
-import { mountIdopteRoutes } from '../../src/http/idopte-routes.js';
+import { idopteRoutes } from '../../src/http/idopte-routes.js';
 import { idopteBridgeService } from '../../src/service.js';
 import { storedChallengeMarks } from '../../src/store/challenge-marks.js';
 import { ChallengeRateLimit } from '../../src/store/challenge-rate-limit.js';
@@ -69,8 +69,7 @@ describeToken('the service key on a PKCS#11 token (SoftHSM2)', () => {
       logger,
       store,
       publicUrl: 'http://localhost',
-      routes: (routes) =>
-        mountIdopteRoutes(routes, { configurations, marks: storedChallengeMarks(store, 60_000), rateLimit: new ChallengeRateLimit(store, 100, 60_000) }),
+      directRoutes: idopteRoutes({ configurations, marks: storedChallengeMarks(store, 60_000), rateLimit: new ChallengeRateLimit(store, 100, 60_000) }),
     });
     const server = await startHttp(app);
     try {

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import { sendJson, type DirectRoute } from '@sigil/service-kit';
 import type { RotatingKeySet } from '@sigil/tokens';
 import { UP_PATHS } from './up-paths.js';
 
@@ -24,11 +24,15 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
  * `GET /.well-known/openid-configuration` (Discovery §4). Cached as long as
  * the JWKS: stock libraries find the keys through it.
  */
-export function discoveryHandler(issuer: string, maxAgeSeconds: number): RequestHandler {
+export function discoveryRoute(issuer: string, maxAgeSeconds: number): DirectRoute {
   const document = discoveryDocument(issuer);
-  return (_req, res) => {
-    res.setHeader('cache-control', `public, max-age=${maxAgeSeconds}`);
-    res.json(document);
+  return {
+    method: 'GET',
+    path: UP_PATHS.discovery,
+    handle(_req, res) {
+      res.setHeader('cache-control', `public, max-age=${maxAgeSeconds}`);
+      sendJson(res, document);
+    },
   };
 }
 
@@ -37,9 +41,13 @@ export function discoveryHandler(issuer: string, maxAgeSeconds: number): Request
  * retired keys. `max-age` bounds how stale a verifier's copy can be, which is
  * why a next key is published at least that long before it signs.
  */
-export function jwksHandler(keys: RotatingKeySet, maxAgeSeconds: number): RequestHandler {
-  return (_req, res) => {
-    res.setHeader('cache-control', `public, max-age=${maxAgeSeconds}`);
-    res.type('application/jwk-set+json').send(JSON.stringify(keys.jwks()));
+export function jwksRoute(keys: RotatingKeySet, maxAgeSeconds: number): DirectRoute {
+  return {
+    method: 'GET',
+    path: UP_PATHS.jwks,
+    handle(_req, res) {
+      res.setHeader('cache-control', `public, max-age=${maxAgeSeconds}`);
+      sendJson(res, keys.jwks(), 200, 'application/jwk-set+json; charset=utf-8');
+    },
   };
 }

@@ -1,12 +1,14 @@
-import { Router, type RequestHandler } from 'express';
+import type { DirectRoute } from '@sigil/service-kit';
 import type Provider from 'oidc-provider';
 
 /**
  * The provider's paths (discovery, authorization and its resume step, token,
- * userinfo, JWKS, PAR, introspection, revocation, logout), as express routes
- * so that metrics and logs name each endpoint by its template. Requests for
- * them go to oidc-provider, which answers OAuth / OIDC errors itself;
- * anything else stays with the express app (and its 404 problem).
+ * userinfo, JWKS, PAR, introspection, revocation, logout), as direct routes
+ * (oidc-provider is a whole application of its own: express would only add
+ * its routing cost to the token endpoint's), so that metrics and logs name
+ * each endpoint by its template. Requests for them go to oidc-provider,
+ * which answers OAuth / OIDC errors itself; anything else goes to the
+ * express app (and its 404 problem).
  */
 export const PROVIDER_PATHS = [
   '/.well-known/openid-configuration',
@@ -30,18 +32,16 @@ export const PROVIDER_PATHS = [
  * into discovery or redirects. The scheme comes from the connection, or from
  * X-Forwarded-Proto only when TRUST_PROXY is set (`provider.proxy`).
  */
-export function providerMount(provider: Provider, publicUrl: string): Router {
+export function providerRoutes(provider: Provider, publicUrl: string): DirectRoute[] {
   const callback = provider.callback();
   const publicHost = new URL(publicUrl).host;
-  const handler: RequestHandler = (req, res) => {
+  const handle: DirectRoute['handle'] = async (req, res) => {
     req.headers.host = publicHost;
     if (req.headers['x-forwarded-host'] !== undefined) req.headers['x-forwarded-host'] = publicHost;
     // Pages the provider draws (errors, logout) set their own policy; for the
     // rest, its form_post response adds its script's hash to script-src.
     res.setHeader('content-security-policy', "default-src 'none'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'");
-    void callback(req, res);
+    await callback(req, res);
   };
-  const router = Router();
-  router.all(PROVIDER_PATHS, handler);
-  return router;
+  return PROVIDER_PATHS.map((path) => ({ path, handle }));
 }
