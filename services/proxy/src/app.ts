@@ -1,4 +1,4 @@
-import { ConfigError, createServiceApp, type BuiltService, type ServiceDependencies } from '@sigil/service-kit';
+import { ConfigError, createServiceApp, sendJson, type BuiltService, type ServiceDependencies } from '@sigil/service-kit';
 import type { JwsAlgorithm } from '@sigil/tokens';
 import { AccountResolver } from './accounts/account-resolver.js';
 import { CallerAuthenticator } from './accounts/caller-authenticator.js';
@@ -7,7 +7,7 @@ import { UpstreamForwarder } from './forward/upstream-forwarder.js';
 import { accountApi } from './http/account-api.js';
 import { adminApi } from './http/admin-api.js';
 import { authenticationResponse } from './http/authentication-response.js';
-import { proxyHandler } from './http/proxy-handler.js';
+import { proxyRoutes } from './http/proxy-routes.js';
 import { loadInternalTokenKeys } from './keys/internal-token-keys.js';
 import { InternalTokenMinter } from './keys/internal-token-minter.js';
 import { GroupDirectory } from './ldap/group-directory.js';
@@ -73,33 +73,39 @@ export async function buildApp(deps: ServiceDependencies, config: ProxyConfig): 
   const minter = new InternalTokenMinter(keys, deps.publicUrl, config.internalTokenLifetimeSeconds);
   const forwarder = new UpstreamForwarder();
   const adminPolicy = { group: config.adminGroup, scope: config.adminScope };
+  const loginUrl = config.loginUrl ?? config.oidcIssuers[0]!;
   const { app } = createServiceApp({
     ...deps,
+    directRoutes: [
+      {
+        method: 'GET',
+        path: '/.well-known/jwks.json',
+        handle(_req, res) {
+          res.setHeader('cache-control', 'public, max-age=300');
+          sendJson(res, keys.jwks(), 200, 'application/jwk-set+json; charset=utf-8');
+        },
+      },
+      // The request flow: the hot path, and the route table never holds the proxy's own /api paths.
+      ...proxyRoutes({
+        routes: config.routes,
+        publicOrigin: new URL(deps.publicUrl).origin,
+        callers,
+        accounts,
+        minter,
+        forwarder,
+        defaultAudience: config.internalTokenAudience,
+        adminPolicy,
+        legacyUrl: config.legacyUrl,
+        upstreamTimeoutMs: config.upstreamTimeoutMs,
+        trustForwarded: deps.trustProxy === true,
+        loginUrl,
+      }),
+    ],
     routes: (router) => {
-      router.get('/.well-known/jwks.json', (_req, res) => {
-        res.setHeader('cache-control', 'public, max-age=300');
-        res.type('application/jwk-set+json').send(JSON.stringify(keys.jwks()));
-      });
-      // The request flow first: it is the hot path, and the route table never holds the proxy's own /api paths.
-      router.use(
-        proxyHandler({
-          routes: config.routes,
-          publicOrigin: new URL(deps.publicUrl).origin,
-          callers,
-          accounts,
-          minter,
-          forwarder,
-          defaultAudience: config.internalTokenAudience,
-          adminPolicy,
-          legacyUrl: config.legacyUrl,
-          upstreamTimeoutMs: config.upstreamTimeoutMs,
-          trustForwarded: deps.trustProxy === true,
-        }),
-      );
       router.use(accountApi(callers, accounts, appPasswords));
       router.use(adminApi(callers, accountStore, appPasswords, adminPolicy));
     },
-    errorHandlers: [authenticationResponse(config.loginUrl ?? config.oidcIssuers[0]!)],
+    errorHandlers: [authenticationResponse(loginUrl)],
   });
   return { app, close: async () => forwarder.close() };
 }
