@@ -9,3 +9,5 @@ export { rawRequest, type RawResponse } from './raw-request.js';
 export { freePort } from './free-port.js';
 export { median } from './statistics.js';
 export { LoadClient, type LoadReport, type LoadRequest, type LoadRun } from './load-client.js';
+export { UserAgent, findForm, type PageResponse, type ParsedForm } from './user-agent.js';
+export { startSwitchboard, type Switchboard } from './switchboard.js';

@@ -26,11 +26,10 @@ import { keccak256, Wallet } from 'ethers';
 import { recoverSecp256k1PublicKey, secp256k1Implementation } from '@sigil/crypto';
 import { startService } from '@sigil/service-kit';
 import { createStore } from '@sigil/store';
+import { deployUniversalProfile, localChainProvider, PERMISSIONS, startLocalChain } from '@sigil/stand-ins';
 import { median, reachable, redisUrl, testKeyPrefix } from '@sigil/testkit';
 import { ipService } from '../src/service.js';
-import { startLocalChain } from '../test/support/edr-chain.js';
 import { clientSignature, postJson, randomMessage } from '../test/support/ip-replicas.js';
-import { deployUniversalProfile, PERMISSIONS, testProvider } from '../test/support/universal-profile.js';
 
 const TARGET = 0.5;
 const ROUNDS = 5;
@@ -47,7 +46,7 @@ const appController = Wallet.createRandom();
 const appAddress = Wallet.createRandom().address;
 const audience = 'https://resource.example';
 const chain = await startLocalChain({ fundedAccounts: [owner.address] });
-const profile = await deployUniversalProfile(owner.connect(testProvider(chain.url, chain.chainId)));
+const profile = await deployUniversalProfile(owner.connect(localChainProvider(chain.url, chain.chainId)));
 await profile.setPermissions(controller.address, PERMISSIONS.SIGN);
 
 // The service, as in production: Redis when there is one, an RSA-2048 signing key.

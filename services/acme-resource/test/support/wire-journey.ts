@@ -7,10 +7,10 @@ import { createPublicKey, generateKeyPairSync, webcrypto, type JsonWebKey, type 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jwkThumbprint, signerFromKeyObject, signerFromJwk, type Signer } from '@sigil/crypto';
+import { UserAgent } from '@sigil/testkit';
 import { x509 } from '../../src/x509.js';
 import { startAuthServers, type AuthServerTestBed } from '../../../auth-server/test/support/auth-server.js';
 import { discover, signInWithCode } from '../../../auth-server/test/support/relying-party.js';
-import { UserAgent } from '../../../auth-server/test/support/user-agent.js';
 import { enrollTestDevice, type TestDevice } from '../../../auth-server/test/support/wire-device.js';
 import { startAcmeTestBed, type AcmeTestBed } from './acme-service.js';
 import { publicJwkOf, RawAcmeClient, type RawResponse } from './raw-acme-client.js';

@@ -1,10 +1,9 @@
 import * as oidc from 'openid-client';
-import { describeWithRedis } from '@sigil/testkit';
+import { describeWithRedis, UserAgent, type PageResponse } from '@sigil/testkit';
 import { AccountStore } from '../../src/store/account-store.js';
 import { startAuthServers, type AuthServerTestBed } from '../support/auth-server.js';
 import { createTestAccount, uniqueUsername } from '../support/accounts.js';
 import { authorizationRequest, callbackOf, discover } from '../support/relying-party.js';
-import { UserAgent, type PageResponse } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 const TEAM = '0b0cd6a4-5e80-4c4c-9f69-6bf8ad3e2f63';

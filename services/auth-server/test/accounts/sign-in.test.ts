@@ -1,11 +1,10 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@sigil/service-kit';
-import { describeWithRedis } from '@sigil/testkit';
+import { describeWithRedis, findForm, UserAgent, type PageResponse } from '@sigil/testkit';
 import { AccountStore } from '../../src/store/account-store.js';
 import { startAuthServers, type AuthServerTestBed } from '../support/auth-server.js';
 import { createTestAccount, uniqueUsername } from '../support/accounts.js';
 import { authorizationRequest, callbackOf, discover } from '../support/relying-party.js';
-import { findForm, UserAgent, type PageResponse } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 

@@ -1,12 +1,11 @@
 import * as oidc from 'openid-client';
-import { describeWithRedis } from '@sigil/testkit';
+import type { ImsProvider } from '@sigil/stand-ins';
+import { describeWithRedis, UserAgent, type PageResponse } from '@sigil/testkit';
 import { AccountStore } from '../../src/store/account-store.js';
 import type { AuthServerTestBed } from '../support/auth-server.js';
 import { createTestAccount } from '../support/accounts.js';
 import { imsUser, startFederationBed, type FederationTestBed } from '../support/federation-bed.js';
-import type { ImsTestProvider } from '../support/ims-provider.js';
 import { authorizationRequest, callbackOf, discover } from '../support/relying-party.js';
-import { UserAgent, type PageResponse } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 
@@ -17,7 +16,7 @@ const PLAIN = imsUser(4, 'plainuser');
 
 describeRedis('signing in with, and linking, an external provider', () => {
   let federation: FederationTestBed;
-  let ims: ImsTestProvider;
+  let ims: ImsProvider;
   let bed: AuthServerTestBed;
   beforeAll(async () => {
     federation = await startFederationBed('federation', [OCTO, LINKER, DENIER, PLAIN]);

@@ -1,11 +1,10 @@
 import * as oidc from 'openid-client';
-import { describeWithRedis } from '@sigil/testkit';
+import type { ImsUser } from '@sigil/stand-ins';
+import { describeWithRedis, UserAgent } from '@sigil/testkit';
 import { ACME_RESOURCE, SERVICE_SECRET } from '../support/auth-server.js';
 import { createTestAccount } from '../support/accounts.js';
 import { imsUser, startFederationBed, type FederationTestBed } from '../support/federation-bed.js';
-import type { ImsUser } from '../support/ims-provider.js';
 import { discover } from '../support/relying-party.js';
-import { UserAgent } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 

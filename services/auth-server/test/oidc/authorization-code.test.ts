@@ -1,10 +1,9 @@
 import * as oidc from 'openid-client';
 import { RemoteJwks, verifyJwt } from '@sigil/tokens';
-import { describeWithRedis } from '@sigil/testkit';
+import { describeWithRedis, UserAgent } from '@sigil/testkit';
 import { ACME_RESOURCE, RP_CALLBACK, startAuthServers, WEB_SECRET, type AuthServerTestBed } from '../support/auth-server.js';
 import { createTestAccount } from '../support/accounts.js';
 import { authorizationRequest, callbackOf, discover, signInThroughPages, signInWithCode } from '../support/relying-party.js';
-import { UserAgent } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 

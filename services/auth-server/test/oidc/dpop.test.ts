@@ -1,11 +1,10 @@
 import * as oidc from 'openid-client';
 import { signerFromKeyObject } from '@sigil/crypto';
 import { createDpopProof } from '@sigil/tokens';
-import { describeWithRedis, fixtureKey } from '@sigil/testkit';
+import { describeWithRedis, fixtureKey, UserAgent } from '@sigil/testkit';
 import { SERVICE_SECRET, startAuthServers, type AuthServerTestBed } from '../support/auth-server.js';
 import { createTestAccount } from '../support/accounts.js';
 import { discover, signInWithCode } from '../support/relying-party.js';
-import { UserAgent } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 

@@ -1,9 +1,8 @@
 import * as oidc from 'openid-client';
-import { describeWithRedis } from '@sigil/testkit';
+import { describeWithRedis, UserAgent } from '@sigil/testkit';
 import { RP_CALLBACK, startAuthServers, type AuthServerTestBed } from '../support/auth-server.js';
 import { createTestAccount } from '../support/accounts.js';
 import { authorizationRequest, callbackOf, discover, signInThroughPages } from '../support/relying-party.js';
-import { UserAgent } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 

@@ -1,8 +1,7 @@
 import * as oidc from 'openid-client';
-import { createTcpRelay, describeWithRedis, redisUrl, type TcpRelay } from '@sigil/testkit';
+import { createTcpRelay, describeWithRedis, redisUrl, type TcpRelay, UserAgent } from '@sigil/testkit';
 import { SERVICE_SECRET, startAuthServers, type AuthServerTestBed } from '../support/auth-server.js';
 import { authorizationRequest, discover } from '../support/relying-party.js';
-import { UserAgent } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 

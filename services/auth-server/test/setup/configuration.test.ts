@@ -5,10 +5,9 @@ import { Writable } from 'node:stream';
 import { stringify } from 'yaml';
 import { ConfigError, createLogger, loadConfig, startService } from '@sigil/service-kit';
 import { createStore } from '@sigil/store';
-import { describeWithRedis, redisUrl, testKeyPrefix } from '@sigil/testkit';
+import { describeWithRedis, redisUrl, testKeyPrefix, UserAgent } from '@sigil/testkit';
 import { authServerService } from '../../src/service.js';
 import { defaultClientsDocument, startAuthServers, type AuthServerTestBed } from '../support/auth-server.js';
-import { UserAgent } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 

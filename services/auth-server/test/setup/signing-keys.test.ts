@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { jwkThumbprint } from '@sigil/crypto';
 import { RemoteJwks, verifyJwt } from '@sigil/tokens';
-import { createSoftHsmToken, describeWhen, describeWithRedis, fixtureKey, softHsmAvailable } from '@sigil/testkit';
+import { createSoftHsmToken, describeWhen, describeWithRedis, fixtureKey, softHsmAvailable, UserAgent } from '@sigil/testkit';
 import { startAuthServers, type AuthServerTestBed } from '../support/auth-server.js';
 import { createTestAccount } from '../support/accounts.js';
 import { discover, signInWithCode } from '../support/relying-party.js';
-import { UserAgent } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 const describeSoftHsm = describeWhen(softHsmAvailable(), 'SoftHSM2');

@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startService, type Logger, type RunningService } from '@sigil/service-kit';
 import { createStore, type Store } from '@sigil/store';
-import { fixtureKey, redisUrl, testKeyPrefix } from '@sigil/testkit';
+import { fixtureKey, redisUrl, startSwitchboard, testKeyPrefix, type Switchboard } from '@sigil/testkit';
 import { authServerService } from '../../src/service.js';
-import { startSwitchboard, type Switchboard } from './switchboard.js';
 
 export const RP_CALLBACK = 'https://rp.example.test/callback';
 export const RP_LOGGED_OUT = 'https://rp.example.test/logged-out';

@@ -3,11 +3,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { IMS_CLIENT_ID, IMS_CLIENT_SECRET, startImsProvider, type ImsProvider, type ImsUser } from '@sigil/stand-ins';
 import { startAuthServers, type AuthServerTestBed } from './auth-server.js';
-import { IMS_CLIENT_ID, IMS_CLIENT_SECRET, startImsProvider, type ImsTestProvider, type ImsUser } from './ims-provider.js';
 
 export interface FederationTestBed {
-  readonly ims: ImsTestProvider;
+  readonly ims: ImsProvider;
   readonly bed: AuthServerTestBed;
   close(): Promise<void>;
 }

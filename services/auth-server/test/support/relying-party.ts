@@ -2,7 +2,7 @@
 // sign-in through auth-server's pages driven by the UserAgent.
 import * as oidc from 'openid-client';
 import { RP_CALLBACK } from './auth-server.js';
-import type { PageResponse, UserAgent } from './user-agent.js';
+import type { PageResponse, UserAgent } from '@sigil/testkit';
 
 export async function discover(issuer: string, clientId: string, clientSecret?: string): Promise<oidc.Configuration> {
   return oidc.discovery(new URL(issuer), clientId, clientSecret, clientSecret === undefined ? oidc.None() : oidc.ClientSecretBasic(clientSecret), {

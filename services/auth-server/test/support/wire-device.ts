@@ -7,7 +7,7 @@ import { issueJwt } from '@sigil/tokens';
 import type { AuthServerTestBed } from './auth-server.js';
 import { createTestAccount } from './accounts.js';
 import { discover, signInWithCode } from './relying-party.js';
-import { UserAgent } from './user-agent.js';
+import { UserAgent } from '@sigil/testkit';
 import type { Account } from '../../src/domain/account.js';
 
 export const WIRE_TEST_DOMAIN = 'wire.example.test';

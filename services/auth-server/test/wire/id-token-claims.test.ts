@@ -1,8 +1,7 @@
-import { describeWithRedis } from '@sigil/testkit';
+import { describeWithRedis, UserAgent } from '@sigil/testkit';
 import { startAuthServers, type AuthServerTestBed } from '../support/auth-server.js';
 import { createTestAccount } from '../support/accounts.js';
 import { discover, signInWithCode } from '../support/relying-party.js';
-import { UserAgent } from '../support/user-agent.js';
 
 const describeRedis = await describeWithRedis();
 

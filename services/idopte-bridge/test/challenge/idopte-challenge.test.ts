@@ -1,10 +1,10 @@
 import { startService, type RunningService } from '@sigil/service-kit';
 import { createStore, type Store } from '@sigil/store';
+import { MiddlewareSimulator, publicKeysFile } from '@sigil/stand-ins';
 import { describeWithRedis, fixtureKey, redisUrl, testKeyPrefix } from '@sigil/testkit';
 import { idopteBridgeService } from '../../src/service.js';
 import { writeIdopteFiles, type IdopteFileSet } from '../support/idopte-files.js';
 import { sendCommand, type Format } from '../support/idopte-client.js';
-import { MiddlewareSimulator, publicKeysFile } from '../support/middleware-simulator.js';
 
 const describeRedis = await describeWithRedis();
 

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, startService } from '@sigil/service-kit';
+import { publicKeysFile } from '@sigil/stand-ins';
 import { fixtureKey } from '@sigil/testkit';
 import { settings } from '../../src/config.js';
 import { idopteFilesOf } from '../../src/configuration/idopte-files.js';
@@ -6,7 +7,6 @@ import { loadIdopteConfiguration } from '../../src/configuration/load-idopte-con
 import { idopteBridgeService } from '../../src/service.js';
 import { writeIdopteFiles, type IdopteFileSet } from '../support/idopte-files.js';
 import { sendCommand } from '../support/idopte-client.js';
-import { publicKeysFile } from '../support/middleware-simulator.js';
 import { ServiceProcess } from '../support/service-process.js';
 
 const middleware = fixtureKey('RSA-2048', 'settings-middleware');

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { createLogger, createServiceApp, startService, type RunningService } from '@sigil/service-kit';
 import { createStore } from '@sigil/store';
+import { MiddlewareSimulator, publicKeysFile } from '@sigil/stand-ins';
 import { createSoftHsmToken, describeWhen, fixtureKey, softHsmAvailable, startHttp, type SoftHsmToken } from '@sigil/testkit';
 import { ReloadableIdopteConfiguration } from '../../src/configuration/reloadable-configuration.js';
 import { idopteRoutes } from '../../src/http/idopte-routes.js';
@@ -9,7 +10,6 @@ import { storedChallengeMarks } from '../../src/store/challenge-marks.js';
 import { ChallengeRateLimit } from '../../src/store/challenge-rate-limit.js';
 import { writeIdopteFiles, type IdopteFileSet } from '../support/idopte-files.js';
 import { sendCommand } from '../support/idopte-client.js';
-import { MiddlewareSimulator, publicKeysFile } from '../support/middleware-simulator.js';
 
 const describeToken = describeWhen(softHsmAvailable(), 'SoftHSM2');
 const simulator = new MiddlewareSimulator([fixtureKey('RSA-2048', 'token-middleware-a'), fixtureKey('RSA-4096', 'token-middleware-b')]);

@@ -1,6 +1,6 @@
+import { publicKeysFile } from '@sigil/stand-ins';
 import { fixtureKey } from '@sigil/testkit';
 import { parseMiddlewarePublicKeys, PublicKeyFileError } from '../../src/index.js';
-import { publicKeysFile } from '../support/middleware-simulator.js';
 
 const a = fixtureKey('RSA-2048', 'keys-a');
 const b = fixtureKey('RSA-2048', 'keys-b');

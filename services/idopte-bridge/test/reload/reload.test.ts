@@ -1,13 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLogger, startService, type RunningService } from '@sigil/service-kit';
+import { MiddlewareSimulator, publicKeysFile } from '@sigil/stand-ins';
 import { fixtureKey } from '@sigil/testkit';
 import { reloadIdopteConfiguration } from '../../src/index.js';
 import { ReloadableIdopteConfiguration } from '../../src/configuration/reloadable-configuration.js';
 import { idopteBridgeService } from '../../src/service.js';
 import { selfSignedCertificate, writeIdopteFiles, type IdopteFileSet } from '../support/idopte-files.js';
 import { sendCommand } from '../support/idopte-client.js';
-import { MiddlewareSimulator, publicKeysFile } from '../support/middleware-simulator.js';
 import { ServiceProcess, type LogLine } from '../support/service-process.js';
 
 const keyA = fixtureKey('RSA-2048', 'reload-a');

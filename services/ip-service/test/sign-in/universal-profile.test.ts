@@ -1,9 +1,8 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { Wallet } from 'ethers';
+import { deployUniversalProfile, localChainProvider, PERMISSIONS, startLocalChain, type DeployedProfile, type LocalChain } from '@sigil/stand-ins';
 import { describeWithRedis, startHttp, type RunningServer } from '@sigil/testkit';
-import { startLocalChain, type LocalChain } from '../support/edr-chain.js';
 import { postJson, signIn, startIpReplicas, type IpReplicas } from '../support/ip-replicas.js';
-import { deployUniversalProfile, PERMISSIONS, testProvider, type DeployedProfile } from '../support/universal-profile.js';
 
 const appController = Wallet.createRandom();
 const appAddress = Wallet.createRandom().address;
@@ -39,7 +38,7 @@ describeRedis('POST /up/token for a Universal Profile (LSP6 SIGN permission read
 
   beforeAll(async () => {
     chain = await startLocalChain({ fundedAccounts: [owner.address] });
-    profile = await deployUniversalProfile(owner.connect(testProvider(chain.url, chain.chainId)));
+    profile = await deployUniversalProfile(owner.connect(localChainProvider(chain.url, chain.chainId)));
     ip = await startIpReplicas({
       label: 'profile',
       env: { IP_PERMISSION_CACHE_SECONDS: '1' },

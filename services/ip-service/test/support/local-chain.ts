@@ -7,15 +7,14 @@
  * key is generated for this run and dies with it.
  */
 import { Wallet } from 'ethers';
-import { startLocalChain } from './edr-chain.js';
-import { deployUniversalProfile, PERMISSIONS, testProvider } from './universal-profile.js';
+import { deployUniversalProfile, localChainProvider, PERMISSIONS, startLocalChain } from '@sigil/stand-ins';
 
 const portFlag = process.argv.indexOf('--port');
 const port = portFlag >= 0 ? Number(process.argv[portFlag + 1]) : 8545;
 const owner = Wallet.createRandom();
 const controller = Wallet.createRandom();
 const chain = await startLocalChain({ fundedAccounts: [owner.address], port });
-const profile = await deployUniversalProfile(owner.connect(testProvider(chain.url, chain.chainId)));
+const profile = await deployUniversalProfile(owner.connect(localChainProvider(chain.url, chain.chainId)));
 await profile.setPermissions(controller.address, PERMISSIONS.SIGN);
 
 console.log(`chain:            ${chain.url} (chainId ${chain.chainId})`);

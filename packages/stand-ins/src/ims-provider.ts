@@ -1,10 +1,12 @@
-// The external ("IMS") provider in tests: a second, independent oidc-provider
-// with its own in-memory storage. Whoever the test says is signed in there is
-// signed in (no pages); it also serves a GitHub-like `/api/user` resource for
-// the plain OAuth 2.0 provider configuration.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// The external ("IMS") provider: a second, independent oidc-provider with
+// its own in-memory storage, standing for GitHub, GitLab or Jira. It has no
+// pages: whoever its user says is signed in there is signed in. It also
+// serves a GitHub-like `/api/user` resource for the plain OAuth 2.0 provider
+// configuration.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type AdapterFactory, type KoaContextWithOIDC } from 'oidc-provider';
+import { createOidcAdapterFactory, createStore } from '@sigil/store';
 import { fixtureKey } from '@sigil/testkit';
 
 export const IMS_CLIENT_ID = 'sigil';
@@ -19,10 +21,14 @@ export interface ImsUser {
   readonly email: string;
 }
 
-export interface ImsTestProvider {
+export interface ImsProvider {
   readonly url: string;
+  /** The HTTP server it answers on (to observe the requests it serves). */
+  readonly server: Server;
   /** The user the next authorization is made for; `deny` refuses it (access_denied). */
   signInAs(user: ImsUser | 'deny'): void;
+  /** A user of the provider from now on. */
+  addUser(user: ImsUser): void;
   /** Access token lifetime (seconds) of the tokens issued from now on. */
   accessTokenTtl: number;
   /** How many refresh token grants and revocations the provider has served. */
@@ -36,24 +42,32 @@ export interface ImsTestProvider {
   close(): Promise<void>;
 }
 
-export async function startImsProvider(users: readonly ImsUser[]): Promise<ImsTestProvider> {
+export async function startImsProvider(initialUsers: readonly ImsUser[]): Promise<ImsProvider> {
+  const users = [...initialUsers];
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server = createServer((req, res) => (handler ? handler(req, res) : res.writeHead(503).end()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let current: ImsUser | 'deny' = users[0]!;
+  let current: ImsUser | 'deny' | undefined = users[0];
   const grants = new Set<string>();
   let provider: Provider | undefined;
 
-  const ims: ImsTestProvider = {
+  const ims: ImsProvider = {
     url,
+    server,
     accessTokenTtl: 3600,
     counts: { refresh: 0, revocation: 0 },
     signInAs(user) {
       current = user;
     },
+    addUser(user) {
+      users.push(user);
+    },
     configure(redirectUri) {
       provider = new Provider(url, {
+        // Its own memory, through the same adapter auth-server uses (oidc-provider's built-in one warns on every start).
+        // The store adapter's payload type is a plain record where oidc-provider names its fields: the same objects.
+        adapter: createOidcAdapterFactory(createStore({ prefix: 'ims:' })) as unknown as AdapterFactory,
         clients: [
           {
             client_id: IMS_CLIENT_ID,
@@ -99,8 +113,8 @@ export async function startImsProvider(users: readonly ImsUser[]): Promise<ImsTe
         if (interaction !== null) {
           ctx.respond = false;
           const details = await ready.interactionDetails(ctx.req, ctx.res);
-          if (current === 'deny') {
-            await ready.interactionFinished(ctx.req, ctx.res, { error: 'access_denied', error_description: 'the user said no' });
+          if (current === 'deny' || current === undefined) {
+            await ready.interactionFinished(ctx.req, ctx.res, { error: 'access_denied', error_description: current === 'deny' ? 'the user said no' : 'nobody is signed in' });
           } else if (details.prompt.name === 'login') {
             await ready.interactionFinished(ctx.req, ctx.res, { login: { accountId: current.sub } });
           } else {

@@ -1,4 +1,4 @@
-// A minimal browser for tests that need no rendering: a cookie jar (with
+// A browser without JavaScript, for tests and the demo: a cookie jar (with
 // paths), redirects followed one at a time until they leave the issuer, and
 // forms read from the HTML that auth-server renders.
 export interface PageResponse {

@@ -3,6 +3,18 @@ import { recoverRsaPkcs1Raw, signRsaPkcs1Raw } from '@sigil/crypto';
 import { fixtureKey, type FixtureKey } from '@sigil/testkit';
 
 /**
+ * The middleware's answer to a client's challenge: the fields of
+ * `idopte_challenge` the client passes on (a type, not an interface, so
+ * that it is a plain record of fields to whatever sends commands).
+ */
+export type MiddlewareAnswer = {
+  readonly middleware_challenge: Buffer;
+  readonly middleware_signature: Uint8Array;
+  readonly server_challenge: Buffer;
+  readonly pubkey_id: number;
+};
+
+/**
  * The Idopte middleware, as far as the server sees it: it holds RSA keys,
  * signs the client's challenge raw (PKCS#1 v1.5 type 1, no digest), hands
  * out a server challenge, and checks the server's signature of it with the
@@ -16,12 +28,19 @@ export class MiddlewareSimulator {
   }
 
   /** One handshake's data, as the middleware gives it to the client, signed with key `pubkeyId`. */
-  handshake(pubkeyId: number, options: { serverChallengeLength?: number } = {}) {
+  handshake(pubkeyId: number, options: { serverChallengeLength?: number } = {}): MiddlewareAnswer {
+    return this.answer(randomBytes(32), pubkeyId, options);
+  }
+
+  /**
+   * What the middleware answers a client's challenge with (`SCWS.findService`):
+   * the challenge signed raw with key `pubkeyId`, and a fresh challenge for the server.
+   */
+  answer(middlewareChallenge: Uint8Array, pubkeyId: number, options: { serverChallengeLength?: number } = {}): MiddlewareAnswer {
     const key = this.keys[pubkeyId];
     if (key === undefined) throw new Error(`the simulator has no key ${pubkeyId}`);
-    const middlewareChallenge = randomBytes(32);
     return {
-      middleware_challenge: middlewareChallenge,
+      middleware_challenge: Buffer.from(middlewareChallenge),
       middleware_signature: signRsaPkcs1Raw(key.privateKey, middlewareChallenge),
       server_challenge: randomBytes(options.serverChallengeLength ?? 32),
       pubkey_id: pubkeyId,

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import edr from '@nomicfoundation/edr';
 
@@ -6,6 +6,8 @@ import edr from '@nomicfoundation/edr';
 export interface LocalChain {
   readonly url: string;
   readonly chainId: number;
+  /** The JSON-RPC server (to observe the requests it serves). */
+  readonly server: Server;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startLocalChain(options: { fundedAccounts: readonly string
   return {
     url: `http://127.0.0.1:${port}`,
     chainId,
+    server,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

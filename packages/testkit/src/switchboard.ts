@@ -1,12 +1,14 @@
-// An HTTP front for one or more auth-server replicas, standing for the load
-// balancer: the public URL (issuer) is the switchboard's, and the test
-// chooses which replica serves the next requests.
+// An HTTP front for one or more replicas of a service, standing for the load
+// balancer: the public URL (an issuer, say) is the switchboard's, and the
+// test chooses which replica serves the next requests.
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Switchboard {
   readonly url: string;
   readonly port: number;
+  /** The front's own HTTP server (to observe the requests it passes on). */
+  readonly server: Server;
   /** Replica base URLs, by index. */
   readonly targets: string[];
   /** Which replica serves the requests from now on. */
@@ -39,6 +41,7 @@ export async function startSwitchboard(): Promise<Switchboard> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    server,
     targets,
     served,
     use(index) {

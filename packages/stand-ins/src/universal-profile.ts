@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ContractFactory, JsonRpcProvider, Network, zeroPadValue, type Contract, type BaseWallet, type InterfaceAbi } from 'ethers';
-import { permissionsDataKey } from '../../src/domain/lsp6-permissions.js';
+import { permissionsDataKey, PERMISSIONS } from './lsp6-permissions.js';
 
 interface Artifact {
   readonly abi: InterfaceAbi;
@@ -8,18 +8,8 @@ interface Artifact {
 }
 
 function artifact(name: 'UniversalProfile' | 'LSP6KeyManager'): Artifact {
-  return JSON.parse(readFileSync(new URL(`../fixtures/lukso/${name}.json`, import.meta.url), 'utf8')) as Artifact;
+  return JSON.parse(readFileSync(new URL(`../contracts/lukso/${name}.json`, import.meta.url), 'utf8')) as Artifact;
 }
-
-/** LSP6 permissions (bytes32 bitmaps). */
-export const PERMISSIONS = {
-  /** Every permission but DELEGATECALL / REENTRANCY and the like: what LUKSO gives a profile's main controller. */
-  ALL: '0x7f3f7f',
-  SIGN: '0x200000',
-  /** CALL only: a controller that may act, but not sign. */
-  CALL: '0x000800',
-  NONE: '0x00',
-} as const;
 
 /** A deployed Universal Profile owned by its LSP6 Key Manager, and the EOA that controls it with every permission. */
 export interface DeployedProfile {
@@ -30,8 +20,8 @@ export interface DeployedProfile {
   readPermissions(controller: string): Promise<string>;
 }
 
-/** An ethers provider for tests: no request cache, so nonces and fresh reads are never stale. */
-export function testProvider(url: string, chainId: number): JsonRpcProvider {
+/** An ethers provider for a local chain: no request cache, so nonces and fresh reads are never stale. */
+export function localChainProvider(url: string, chainId: number): JsonRpcProvider {
   return new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, cacheTimeout: -1 });
 }
 

@@ -1,0 +1,13 @@
+export { startTopology, PEERS, type Topology, type TopologyOptions } from './topology/topology.js';
+export { SERVICE_NAMES, type DemoWorld, type ServiceName } from './topology/world.js';
+export type { ServiceGroup } from './topology/service-group.js';
+export { JOURNEYS, journeyNamed } from './journeys/journeys.js';
+export { JOURNEY_NAMES, type Journey, type JourneyName } from './journeys/journey.js';
+export { runJourney, type JourneyResult } from './runner/journey-runner.js';
+export { StepRunner, StepFailed, type StepListener } from './runner/step-runner.js';
+export type { Step } from './runner/step.js';
+export { TextReport } from './runner/text-report.js';
+export { ExchangeRecorder, type Exchange, type TraceEvent } from './trace/exchange-recorder.js';
+export { sequenceDiagram } from './trace/sequence-diagram.js';
+export { actingAs, serveAs, ParticipantMap, PASS_THROUGH } from './trace/participants.js';
+export { parseArguments, type DemoArguments } from './cli/arguments.js';
