@@ -19,6 +19,15 @@ const UNKNOWN_KEY = { status: 'unknown_middleware_public_key' } as const;
 const INVALID_SIGNATURE = { status: 'invalid_middleware_signature' } as const;
 const INVALID_SERVER_CHALLENGE = { status: 'invalid_server_challenge' } as const;
 
+/** Steps 1 to 3: the refusal the request earns before any state is touched, or undefined when it passes. */
+function refusalOf(request: IdopteChallengeRequest, configuration: IdopteConfiguration): IdopteChallengeReply | undefined {
+  const key = configuration.middlewareKeys.find(request.pubkey_id);
+  if (key === undefined) return UNKNOWN_KEY;
+  if (!verifyMiddlewareSignature(key, request.middleware_challenge, request.middleware_signature)) return INVALID_SIGNATURE;
+  if (request.server_challenge.length > configuration.serviceKey.maxChallengeLength) return INVALID_SERVER_CHALLENGE;
+  return undefined;
+}
+
 /**
  * `idopte_challenge` with Idopte configured, as an ordered list of steps:
  *
@@ -31,19 +40,32 @@ const INVALID_SERVER_CHALLENGE = { status: 'invalid_server_challenge' } as const
  *    answered as a signature that no longer proves anything;
  * 5. sign `server_challenge` with the service key.
  *
- * Only a request that passes 1 to 3 changes state (step 4), so forged or
- * malformed requests cannot use up a genuine client's challenge.
+ * `admission` is the caller's decision to serve the request at all (its
+ * rate limit), started just before: steps 1 to 3 are synchronous, so the
+ * mark of step 4 goes to the store together with it, in one round trip.
+ * Nothing is answered before it settles; when it refuses, its error is
+ * raised and the mark taken back. Only a request that passes 1 to 3 (and
+ * is admitted) changes state, so forged or malformed requests cannot use up
+ * a genuine client's challenge.
  */
 export async function answerIdopteChallenge(
   request: IdopteChallengeRequest,
   configuration: IdopteConfiguration,
   marks: MiddlewareChallengeMarks,
+  admission: Promise<void>,
 ): Promise<IdopteChallengeReply> {
-  const key = configuration.middlewareKeys.find(request.pubkey_id);
-  if (key === undefined) return UNKNOWN_KEY;
-  if (!verifyMiddlewareSignature(key, request.middleware_challenge, request.middleware_signature)) return INVALID_SIGNATURE;
-  if (request.server_challenge.length > configuration.serviceKey.maxChallengeLength) return INVALID_SERVER_CHALLENGE;
-  if (!(await marks.markOnce(request.middleware_challenge))) return INVALID_SIGNATURE;
+  const refusal = refusalOf(request, configuration);
+  const marking = refusal === undefined ? marks.markOnce(request.middleware_challenge) : undefined;
+  // Awaited below, after the admission: a failure that comes first is not an unhandled one.
+  marking?.catch(() => undefined);
+  try {
+    await admission;
+  } catch (error) {
+    if (marking !== undefined && (await marking.catch(() => false))) await marks.forget(request.middleware_challenge).catch(() => undefined);
+    throw error;
+  }
+  if (refusal !== undefined) return refusal;
+  if (!(await marking!)) return INVALID_SIGNATURE;
   return { status: 'ok', server_signature: await signServerChallenge(request, configuration, marks) };
 }
 

@@ -28,8 +28,9 @@ function challengeRequest(body: CommandBody): IdopteChallengeRequest {
 /**
  * `POST /anonymous/idopte_challenge`: read the fields, answer `not_available`
  * when Idopte is off, count the request against its address's window (the
- * socket's, or with TRUST_PROXY the ingress's client), then
- * let the protocol decide. The configuration is leased for the whole request,
+ * socket's, or with TRUST_PROXY the ingress's client; counted in the same
+ * round trip as the protocol's replay mark, and refused with 429 past the
+ * limit), and let the protocol decide. The configuration is leased for the whole request,
  * so a reload in between never mixes old keys with new ones.
  */
 export function idopteChallengeHandler({ configurations, marks, rateLimit }: IdopteChallengeDependencies): DirectRoute['handle'] {
@@ -42,9 +43,10 @@ export function idopteChallengeHandler({ configurations, marks, rateLimit }: Ido
         sendReply(res, body.format, { status: 'not_available' });
         return;
       }
-      const verdict = await rateLimit.admit(scope.clientAddress);
-      if (!verdict.admitted) throw rateLimited(verdict.retryAfterSeconds);
-      const reply = await answerIdopteChallenge(request, lease.configuration, marks).catch((error: unknown) => {
+      const admission = rateLimit.admit(scope.clientAddress).then((verdict) => {
+        if (!verdict.admitted) throw rateLimited(verdict.retryAfterSeconds);
+      });
+      const reply = await answerIdopteChallenge(request, lease.configuration, marks, admission).catch((error: unknown) => {
         throw error instanceof ServiceKeyFailure ? serviceKeyUnavailable(error) : error;
       });
       sendReply(res, body.format, reply);

@@ -181,7 +181,8 @@ describeRedis('idopte_challenge and idopte_certificate, two replicas sharing Red
     const statuses: number[] = [];
     for (let i = 0; i < 4; i += 1) statuses.push((await sendCommand(limited[i % 2]!.url, 'idopte_challenge', simulator.handshake(0))).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
-    const refused = await sendCommand(limited[0]!.url, 'idopte_challenge', simulator.handshake(0), 'msgpack');
+    const refusedHandshake = simulator.handshake(0);
+    const refused = await sendCommand(limited[0]!.url, 'idopte_challenge', refusedHandshake, 'msgpack');
     expect(refused.status).toBe(429);
     expect(refused.body.type).toBe('urn:sigil:problem:rate-limited');
     const retryAfter = Number(refused.headers.get('retry-after'));
@@ -189,6 +190,10 @@ describeRedis('idopte_challenge and idopte_certificate, two replicas sharing Red
     expect(retryAfter).toBeLessThanOrEqual(30);
     // The certificate is not a challenge: it stays available.
     expect((await sendCommand(limited[1]!.url, 'idopte_certificate', {})).body.status).toBe('ok');
+    // A refused request used nothing up: its challenge is still good where the limit is higher.
+    const roomier = await start({ ...files.env(), IDOPTE_CHALLENGE_RATE_LIMIT: '100', IDOPTE_CHALLENGE_RATE_WINDOW: '30' }, storeWith(prefix));
+    const accepted = await sendCommand(roomier.url, 'idopte_challenge', refusedHandshake, 'msgpack');
+    expect(accepted.body.status).toBe('ok');
   });
 
   it('answers not_available to both commands when Idopte is not configured', async () => {
