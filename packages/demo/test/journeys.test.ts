@@ -70,13 +70,22 @@ describeRedis('the five journeys, against two replicas of every service on one R
     expect(diagram).toContain('wardrobe->>ip_service: GET /.well-known/jwks.json');
   });
 
-  it('oCIS: PROPFIND through the proxy, which asks userinfo, provisions the account and forwards to the storage', async () => {
+  it('oCIS: PROPFIND through the proxy, which asks userinfo, provisions the account and forwards to the storage; disabled by the named administrator, it is refused', async () => {
     const { result, lines, diagram } = await walk('ocis');
     expect(result.failure).toBeUndefined();
-    expect(lines[3]).toMatch(/provisioned on first sight: account [0-9a-f-]{36} for /);
+    expect(lines).toHaveLength(10);
+    const uuid = /provisioned on first sight: account ([0-9a-f-]{36}) for /.exec(lines[3]!)?.[1];
+    expect(uuid).toBeDefined();
     expect(diagram).toContain('proxy->>auth_server: GET /userinfo');
     expect(diagram).toMatch(/proxy->>dav_storage: PROPFIND \/dav/);
     expect(diagram).toContain('proxy->>dav_storage: PUT /dav/hello.txt');
+    // The administrator is the user PROXY_ADMIN_USERS names, registered at auth-server like anyone else.
+    expect(lines[6]).toContain(`registration of "${topology.ocisAdmin}" (the administrator the proxy’s PROXY_ADMIN_USERS names)`);
+    expect(lines[8]).toContain(`disable with ${topology.ocisAdmin}’s token`);
+    expect(lines[8]).toContain(`account ${uuid!} disabled`);
+    expect(lines[9]).toContain('refused: 401 urn:sigil:problem:account-disabled; WWW-Authenticate: Bearer realm="sigil", Basic realm="sigil", charset="UTF-8"');
+    expect(diagram).toContain(`oCIS_web->>proxy: POST /api/v1/accounts/${uuid!.slice(0, 8)}…/disable`);
+    expect(diagram).toMatch(/WebDAV_client->>proxy: PROPFIND \/dav\n {4}proxy-->>WebDAV_client: 401$/m);
   });
 
   it('Idopte: mutual authentication with the middleware; the replay, on the other replica, is refused', async () => {

@@ -3,6 +3,7 @@ import type { JwsAlgorithm } from '@sigil/tokens';
 import { AccountResolver } from './accounts/account-resolver.js';
 import { CallerAuthenticator } from './accounts/caller-authenticator.js';
 import type { ProxyConfig } from './config.js';
+import type { AdminPolicy } from './domain/admin-policy.js';
 import { UpstreamForwarder } from './forward/upstream-forwarder.js';
 import { accountApi } from './http/account-api.js';
 import { adminApi } from './http/admin-api.js';
@@ -39,10 +40,27 @@ function groupDirectory(config: ProxyConfig): { groups: GroupDirectory; allowedG
   return { groups, allowedGroups: config.ldapAllowedGroups, loginClaim: config.ldapLoginClaim };
 }
 
+/**
+ * Who may use the admin API. A `PROXY_ADMIN_USERS` entry without an issuer
+ * is at the first trusted issuer (where opaque tokens go); one with an
+ * issuer must name a trusted one, or it could never match.
+ */
+function adminPolicyOf(config: ProxyConfig): AdminPolicy {
+  const users = (config.adminUsers ?? []).map(({ issuer, username }) => {
+    if (issuer !== undefined && !config.oidcIssuers.includes(issuer)) {
+      throw new ConfigError('PROXY_ADMIN_USERS', `"${issuer}|${username}" names an issuer that is not in PROXY_OIDC_ISSUERS (${config.oidcIssuers.join(', ')})`);
+    }
+    return { iss: issuer ?? config.oidcIssuers[0]!, username };
+  });
+  return { group: config.adminGroup, scope: config.adminScope, users };
+}
+
 /** Builds the proxy app from its dependencies; tests call this through `startService`. */
 export async function buildApp(deps: ServiceDependencies, config: ProxyConfig): Promise<BuiltService> {
   // Settings that depend on each other are checked before anything is loaded or generated.
   const directory = groupDirectory(config);
+  const adminPolicy = adminPolicyOf(config);
+  if (adminPolicy.users.length > 0) deps.logger.info({ adminUsers: adminPolicy.users.map((user) => `${user.iss}|${user.username}`) }, 'bootstrap administrators (PROXY_ADMIN_USERS) may use the admin API');
   const keys = await loadInternalTokenKeys({
     source: resolveRepoPath(config.internalTokenKey),
     developmentPath: resolveRepoPath(`${REPO_PLACEHOLDER}/.sigil/proxy/internal-token-key.pem`),
@@ -72,7 +90,6 @@ export async function buildApp(deps: ServiceDependencies, config: ProxyConfig): 
   });
   const minter = new InternalTokenMinter(keys, deps.publicUrl, config.internalTokenLifetimeSeconds);
   const forwarder = new UpstreamForwarder();
-  const adminPolicy = { group: config.adminGroup, scope: config.adminScope };
   const loginUrl = config.loginUrl ?? config.oidcIssuers[0]!;
   const { app } = createServiceApp({
     ...deps,

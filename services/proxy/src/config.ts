@@ -1,5 +1,6 @@
 import { commonSettings, setting, settingTypes, type Settings } from '@sigil/service-kit';
 import { z } from 'zod';
+import { parseAdminUsers } from './domain/admin-users.js';
 import { parseRouteTable } from './domain/route-table.js';
 
 /** Where a development default points inside the repository; resolved by `repo-path.ts`. */
@@ -104,6 +105,21 @@ export const settings = {
     'A JWT access token whose `scope` holds this value may use the admin API.',
     settingTypes.text,
     { default: 'sigil:admin' },
+  ),
+  adminUsers: setting(
+    'PROXY_ADMIN_USERS',
+    'Bootstrap administrators, comma-separated, who may use the admin API whatever their scope or groups: `<username>`, the `preferred_username` the first of `PROXY_OIDC_ISSUERS` reports at userinfo, or `<issuer>|<username>` for another trusted issuer. Bearer tokens only. For an IdP that gives nobody the admin scope or group (auth-server); name only users the IdP keeps unique and does not hand to someone else.',
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return parseAdminUsers(text);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
   ),
 
   // Corporate LDAP directory (PROXY_PROVISIONING=ldap-groups)

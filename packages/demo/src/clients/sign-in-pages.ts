@@ -10,8 +10,8 @@ export interface NewUser {
   readonly password: string;
 }
 
-export function newUser(firstName: string): NewUser {
-  const username = `${firstName.toLowerCase()}-${randomBytes(3).toString('hex')}`;
+/** A user with a fresh name (`ada-1f2e3d`), or with the name chosen beforehand (one a service's settings already name). */
+export function newUser(firstName: string, username = `${firstName.toLowerCase()}-${randomBytes(3).toString('hex')}`): NewUser {
   return {
     username,
     displayName: `${firstName} ${username.slice(-6).toUpperCase()}`,

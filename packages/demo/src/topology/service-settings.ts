@@ -12,6 +12,8 @@ export interface SettingsSources {
   readonly wireDomain: string;
   /** The team every account registered during the demo joins (Wire devices need one). */
   readonly teamId: string;
+  /** The proxy's bootstrap administrator, a user of auth-server (registered by the oCIS journey). */
+  readonly ocisAdmin: string;
 }
 
 type Env = Record<string, string>;
@@ -20,7 +22,8 @@ type Env = Record<string, string>;
  * Each service's environment, as an operator would set it (see each
  * service's README), wiring the services to each other: the proxy to
  * auth-server (the IdP) and to dav-storage, dav-storage to the proxy's
- * JWKS, acme-resource to auth-server for both Wire challenges.
+ * JWKS, acme-resource to auth-server for both Wire challenges; the proxy
+ * names its administrator, a user of auth-server.
  */
 export function serviceSettings(sources: SettingsSources): Record<ServiceName, Env> {
   const { urls, files } = sources;
@@ -48,6 +51,8 @@ export function serviceSettings(sources: SettingsSources): Record<ServiceName, E
       PROXY_ROUTES: `/dav=${urls['dav-storage']}`,
       PROXY_OIDC_ISSUERS: urls['auth-server'],
       PROXY_PROVISIONING: 'open',
+      // auth-server gives nobody an admin scope or group: its administrator is named here.
+      PROXY_ADMIN_USERS: sources.ocisAdmin,
       PROXY_INTERNAL_TOKEN_KEY: files.proxyInternalTokenKey,
     },
     'idopte-bridge': {

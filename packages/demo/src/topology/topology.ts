@@ -99,6 +99,8 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
   const participants = new ParticipantMap();
   const shutdown = new Shutdown();
   const clients = demoClients();
+  // Named in the proxy's settings before it registers at auth-server, as an operator names the first administrator.
+  const ocisAdmin = `ops-${randomBytes(3).toString('hex')}`;
   const simulator = new MiddlewareSimulator([fixtureKey('RSA-2048', 'idopte-middleware')]);
 
   try {
@@ -147,6 +149,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
       clients,
       wireDomain: WIRE_DOMAIN,
       teamId: randomUUID(),
+      ocisAdmin,
       clientsFile: await writeClientsFile(files, clients),
       providersFile: await writeProvidersFile(files, ims.url),
       appsFile: await writeAppsFile(files, {
@@ -187,6 +190,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
         wardrobeUrl: wardrobe.url,
       },
       idopteMiddlewareUrl: middleware.url,
+      ocisAdmin,
       participants,
       services,
       useNextReplicaFor(participant) {

@@ -47,4 +47,6 @@ export interface DemoWorld {
   readonly erc725: Erc725World;
   /** The simulated Idopte middleware (its `SCWS` calls over HTTP). */
   readonly idopteMiddlewareUrl: string;
+  /** The username the proxy's `PROXY_ADMIN_USERS` names: the oCIS journey registers it at auth-server, and disables its user with it. */
+  readonly ocisAdmin: string;
 }

@@ -11,8 +11,9 @@ import type { AppPasswordStore } from '../store/app-password-store.js';
 /**
  * The admin API: list, show, disable, enable and delete accounts. Open to a
  * bearer token with the admin scope, or whose identity or account is in the
- * admin group. A disabled account is refused from its next request on, on
- * every replica (accounts are read from the store on each request).
+ * admin group, or whose user `PROXY_ADMIN_USERS` names. A disabled account
+ * is refused from its next request on, on every replica (accounts are read
+ * from the store on each request).
  */
 export function adminApi(callers: CallerAuthenticator, accounts: AccountStore, appPasswords: AppPasswordStore, policy: AdminPolicy): Router {
   const router = Router();

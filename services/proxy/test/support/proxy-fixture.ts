@@ -28,8 +28,8 @@ export interface ProxyFixture {
 }
 
 export interface ProxyFixtureOptions {
-  /** Extra proxy settings (provisioning, LDAP, legacy, timeouts). */
-  env?: Record<string, string>;
+  /** Extra proxy settings (provisioning, LDAP, legacy, timeouts); a function when they name the stand-in IdP. */
+  env?: Record<string, string> | ((idp: StandInIdp) => Record<string, string>);
   /** Extra routes before the storage route, `prefix=url` entries. */
   extraRoutes?: string[];
   replicas?: number;
@@ -76,7 +76,7 @@ export async function startProxyChain(options: ProxyFixtureOptions = {}): Promis
     PROXY_OIDC_ISSUERS: idp.issuer,
     PROXY_PROVISIONING: 'open',
     PROXY_INTERNAL_TOKEN_KEY: fixtureKey('Ed25519', 'proxy-internal').privateKeyPem,
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env(idp) : options.env),
   };
   for (let i = 0; i < (options.replicas ?? 2); i++) proxies.push(await startService(proxyService, { env, store }));
   return {
