@@ -94,6 +94,9 @@ export async function startPebble(options: { port: number; managementPort: numbe
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`pebble exited with ${code}: ${output}`)));
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new Error('pebble is not installed: the baseline of this benchmark is Debian\'s `pebble` (apt-get install pebble)') : error),
+    );
   });
   return {
     directoryUrl: `https://127.0.0.1:${options.port}/dir`,
