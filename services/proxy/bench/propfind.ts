@@ -28,7 +28,7 @@ import { StandInIdp } from '../test/support/stand-in-idp.js';
 const ROUNDS = 5;
 const PROPFIND_SECONDS = 1.5;
 const CONCURRENCY = 4;
-const LATENCY_SAMPLES = 60;
+const LATENCY_SAMPLES = 150;
 const BIG_GETS = 4;
 const PROXY_URL = 'http://proxy.bench';
 
