@@ -38,35 +38,18 @@ export const accountDisabled = () => new AuthenticationRequired('account-disable
  * one account: within a process they share one attempt, across replicas one
  * of them takes the claim in the store and the others wait for its result.
  */
-/** Bound on the accounts remembered as speculation hints. */
-const MAX_REMEMBERED = 10_000;
-
 export class AccountResolver {
   readonly #options: AccountResolverOptions;
   readonly #pending = new Map<string, Promise<Account>>();
-  readonly #lastSeen = new Map<string, Account>();
 
   constructor(options: AccountResolverOptions) {
     this.#options = options;
   }
 
-  /**
-   * The account this replica last resolved for the identity, as it was then:
-   * a hint to start work with, never an answer (only `resolve` is one).
-   */
-  lastSeen(identity: Identity): Account | undefined {
-    return this.#lastSeen.get(subjectKey(identity));
-  }
-
   async resolve(identity: Identity, authorization: string): Promise<Destination> {
     const subject = subjectKey(identity);
     const existing = await this.#options.accounts.find(subject);
-    if (existing) {
-      if (this.#lastSeen.size >= MAX_REMEMBERED) this.#lastSeen.clear();
-      this.#lastSeen.set(subject, existing);
-      return { kind: 'account', account: enabled(existing) };
-    }
-    this.#lastSeen.delete(subject);
+    if (existing) return { kind: 'account', account: enabled(existing) };
     if (this.#options.legacy && (await this.#knownToLegacy(identity, subject, authorization))) return { kind: 'legacy' };
     if (this.#options.provisioning === 'off') throw provisioningOff();
     let pending = this.#pending.get(subject);

@@ -14,13 +14,6 @@ export interface UpstreamRequest {
   readonly timeoutMs: number;
   /** Turns an upstream `Location` into one the caller can use. */
   readonly rewriteLocation?: (value: string) => string;
-  /**
-   * Holds the upstream's response back until it settles: the request went
-   * out before the caller was fully checked. When it rejects, the upstream
-   * exchange is dropped, nothing reaches the caller, and `forward` rejects
-   * with its reason.
-   */
-  readonly release?: Promise<unknown>;
 }
 
 class UpstreamTimedOut extends Error {}
@@ -52,13 +45,9 @@ export class UpstreamForwarder {
         agent: this.#agent(upstream.origin, secure),
       });
       let answered = false;
-      let withheld: { reason: unknown } | undefined;
       const timer = setTimeout(() => outgoing.destroy(new UpstreamTimedOut()), upstream.timeoutMs);
-      upstream.release?.catch((reason: unknown) => {
-        withheld = { reason };
-        if (!answered) outgoing.destroy();
-      });
-      const relay = (incoming: IncomingMessage) => {
+      outgoing.on('response', (incoming) => {
+        clearTimeout(timer);
         answered = true;
         const headers = forwardedResponseHeaders(incoming.headers);
         const location = headers.location;
@@ -72,26 +61,11 @@ export class UpstreamForwarder {
           if (!res.writableFinished) incoming.destroy();
           resolve();
         });
-      };
-      outgoing.on('response', (incoming) => {
-        clearTimeout(timer);
-        if (upstream.release === undefined) {
-          relay(incoming);
-          return;
-        }
-        upstream.release.then(
-          () => relay(incoming),
-          (reason: unknown) => {
-            incoming.destroy();
-            reject(reason);
-          },
-        );
       });
       outgoing.on('error', (error) => {
         clearTimeout(timer);
         req.unpipe(outgoing);
-        if (withheld !== undefined) reject(withheld.reason);
-        else if (answered) {
+        if (answered) {
           res.destroy();
           resolve();
         } else if (error instanceof UpstreamTimedOut) reject(upstreamTimeout());
@@ -100,11 +74,6 @@ export class UpstreamForwarder {
       // The caller went away before the upstream answered: nobody is left to answer.
       res.on('close', () => {
         if (!answered) outgoing.destroy();
-      });
-      outgoing.on('close', () => {
-        clearTimeout(timer);
-        // Destroyed because the release was refused, before any error was raised for it.
-        if (withheld !== undefined && !answered) reject(withheld.reason);
       });
       req.on('error', () => outgoing.destroy());
       // Small writes go out at once: Nagle's algorithm would hold the last

@@ -61,88 +61,36 @@ export function proxyRoutes(options: ProxyHandlerOptions): DirectRoute[] {
   }));
 }
 
-/** RFC 9110 §9.2.1 safe methods, and PROPFIND (RFC 4918 §9.1): sending one changes nothing upstream. */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PROPFIND']);
-
-/** The account changed since this replica last saw it: the speculative request is dropped and sent again. */
-class StaleAccount extends Error {}
-
-/** Only a safe request without a body can be sent before its account is confirmed, and sent again if need be. */
-function speculative(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return SAFE_METHODS.has(req.method ?? '') && req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
-}
-
 async function forward(route: Route, req: IncomingMessage, res: ServerResponse, scope: RequestScope, options: ProxyHandlerOptions): Promise<void> {
   if (hasUnsafeSegment(scope.path)) throw unsafePath();
   const caller = await options.callers.authenticate(req.headers.authorization);
-  if (caller.kind === 'app-password') {
-    await forwardToRoute(route, req, res, scope, options, caller, caller.account);
-    return;
-  }
-  // A safe, bodiless request of an account this replica has seen goes out
-  // while the store confirms the account (one round trip less to wait for).
-  // Its response is held until then: a disabled account gets its refusal
-  // and nothing else, a changed one has the request sent again as it now is.
-  const hint = speculative(req) ? options.accounts.lastSeen(caller.identity) : undefined;
-  const resolving = options.accounts.resolve(caller.identity, caller.authorization);
-  if (hint !== undefined && hint.enabled) {
-    const confirmed = resolving.then((destination) => {
-      if (destination.kind !== 'account' || JSON.stringify(destination.account) !== JSON.stringify(hint)) throw new StaleAccount();
-    });
-    confirmed.catch(() => undefined); // its refusal is answered below, whichever way the request went
-    try {
-      await forwardToRoute(route, req, res, scope, options, caller, hint, confirmed);
-      return;
-    } catch (error) {
-      if (!(error instanceof StaleAccount)) {
-        // The account's own refusal (disabled, say) comes before anything the upstream did.
-        await confirmed.catch((refusal: unknown) => {
-          if (!(refusal instanceof StaleAccount)) throw refusal;
-        });
-        throw error;
-      }
-    }
-  }
-  const destination = await resolving;
+  const destination = caller.kind === 'bearer' ? await options.accounts.resolve(caller.identity, caller.authorization) : { kind: 'account' as const, account: caller.account };
+  const host = req.headers.host ?? '';
+  const forwarding = {
+    clientAddress: req.socket.remoteAddress ?? '',
+    host,
+    proto: scope.protocol,
+    trustForwarded: options.trustForwarded,
+  };
+  const target = req.url ?? '/';
   if (destination.kind === 'legacy') {
     // The seed: a user the legacy backend knows is sent there with their own bearer token.
     const legacy = new URL(options.legacyUrl!);
-    const headers = forwardedRequestHeaders(req.headers, { ...forwardingOf(req, scope, options), keepAuthorization: true });
-    const target = `${legacy.pathname.replace(/\/+$/, '')}${req.url ?? '/'}`;
-    await options.forwarder.forward(req, res, { origin: legacy.origin, target, headers, timeoutMs: options.upstreamTimeoutMs });
+    const headers = forwardedRequestHeaders(req.headers, { ...forwarding, keepAuthorization: true });
+    await options.forwarder.forward(req, res, { origin: legacy.origin, target: `${legacy.pathname.replace(/\/+$/, '')}${target}`, headers, timeoutMs: options.upstreamTimeoutMs });
     return;
   }
-  await forwardToRoute(route, req, res, scope, options, caller, destination.account);
-}
-
-function forwardingOf(req: IncomingMessage, scope: RequestScope, options: ProxyHandlerOptions) {
-  return { clientAddress: req.socket.remoteAddress ?? '', host: req.headers.host ?? '', proto: scope.protocol, trustForwarded: options.trustForwarded };
-}
-
-/** The request, with the account's internal token, to the route's upstream; its response released by `release` when given. */
-async function forwardToRoute(
-  route: Route,
-  req: IncomingMessage,
-  res: ServerResponse,
-  scope: RequestScope,
-  options: ProxyHandlerOptions,
-  caller: Caller,
-  account: Account,
-  release?: Promise<unknown>,
-): Promise<void> {
-  const host = req.headers.host ?? '';
-  const headers = forwardedRequestHeaders(req.headers, { ...forwardingOf(req, scope, options), keepAuthorization: false });
+  const { account } = destination;
+  const headers = forwardedRequestHeaders(req.headers, { ...forwarding, keepAuthorization: false });
   headers['x-access-token'] = await options.minter.mint(account, rolesOf(caller, account, options.adminPolicy), route.audience ?? options.defaultAudience);
   const callerOrigin = `${scope.protocol}://${host}`;
   rewriteDavUrls(req, headers, { proxyOrigins: host ? [options.publicOrigin, callerOrigin.toLowerCase()] : [options.publicOrigin], routes: options.routes, route });
   await options.forwarder.forward(req, res, {
     origin: route.origin,
-    target: upstreamTarget(route, req.url ?? '/'),
+    target: upstreamTarget(route, target),
     headers,
     timeoutMs: options.upstreamTimeoutMs,
     rewriteLocation: (value) => rewriteLocation(value, route, callerOrigin),
-    ...(release !== undefined && { release }),
   });
 }
 
