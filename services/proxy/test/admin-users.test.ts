@@ -94,4 +94,18 @@ describeRedis('bootstrap administrators: PROXY_ADMIN_USERS', () => {
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ type: 'urn:sigil:problem:bearer-required' });
   });
+
+  it('stops being an administrator once its own account is disabled', async () => {
+    partner.addUser({ sub: 'p-it-2', preferred_username: 'it-admin' });
+    const itToken = await partner.jwt('p-it-2', { audience: 'http://proxy.test' });
+    // Its first request provisions its account; it is an administrator by the list.
+    expect((await api(`${chain.proxyUrl(0)}/api/v1/accounts`, bearer(itToken))).status).toBe(200);
+    const { body: me } = await api(`${chain.proxyUrl(0)}/api/v1/me`, bearer(itToken));
+    expect((await api(`${chain.proxyUrl(1)}/api/v1/accounts/${me!.uuid as string}/disable`, bearer(opsToken), 'POST')).status).toBe(200);
+    const refused = await api(`${chain.proxyUrl(1)}/api/v1/accounts`, bearer(itToken));
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ type: 'urn:sigil:problem:account-disabled' });
+    await api(`${chain.proxyUrl(1)}/api/v1/accounts/${me!.uuid as string}/enable`, bearer(opsToken), 'POST');
+    expect((await api(`${chain.proxyUrl(0)}/api/v1/accounts`, bearer(itToken))).status).toBe(200);
+  });
 });

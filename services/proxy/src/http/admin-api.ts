@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { notFound } from '@sigil/service-kit';
+import { accountDisabled } from '../accounts/account-resolver.js';
 import type { CallerAuthenticator } from '../accounts/caller-authenticator.js';
 import { accountView, type Account } from '../domain/account.js';
 import { isAdministrator, type AdminPolicy } from '../domain/admin-policy.js';
@@ -11,9 +12,9 @@ import type { AppPasswordStore } from '../store/app-password-store.js';
 /**
  * The admin API: list, show, disable, enable and delete accounts. Open to a
  * bearer token with the admin scope, or whose identity or account is in the
- * admin group, or whose user `PROXY_ADMIN_USERS` names. A disabled account
- * is refused from its next request on, on every replica (accounts are read
- * from the store on each request).
+ * admin group, or whose user `PROXY_ADMIN_USERS` names, unless its own
+ * account is disabled. A disabled account is refused from its next request
+ * on, on every replica (accounts are read from the store on each request).
  */
 export function adminApi(callers: CallerAuthenticator, accounts: AccountStore, appPasswords: AppPasswordStore, policy: AdminPolicy): Router {
   const router = Router();
@@ -21,7 +22,10 @@ export function adminApi(callers: CallerAuthenticator, accounts: AccountStore, a
   router.use('/api/v1/accounts', async (req, _res, next) => {
     const caller = await callers.authenticate(req.get('authorization'));
     if (caller.kind !== 'bearer') throw bearerRequired();
-    if (!isAdministrator(caller.identity, await accounts.find(subjectKey(caller.identity)), policy)) throw adminRequired();
+    const own = await accounts.find(subjectKey(caller.identity));
+    // A disabled account is refused here too, administrator or not.
+    if (own !== undefined && !own.enabled) throw accountDisabled();
+    if (!isAdministrator(caller.identity, own, policy)) throw adminRequired();
     next();
   });
 
