@@ -11,6 +11,7 @@ import type { Pkcs11PinOptions } from './pkcs11-pin.js';
 import { closeSessionQuietly, findTokenSlot, openUserSession } from './pkcs11-token.js';
 import { parsePkcs11Uri } from './pkcs11-uri.js';
 import { recoverSecp256k1PublicKey } from './secp256k1.js';
+import { SessionQueue } from './session-queue.js';
 
 /** CKA_EC_PARAMS of secp256k1: the DER OID 1.3.132.0.10 (SEC 2 §2.4.1). */
 const SECP256K1_PARAMS = '06052b8104000a';
@@ -37,8 +38,7 @@ export class Pkcs11Secp256k1Signer {
   readonly #module: Pkcs11Module;
   readonly #session: Handle;
   readonly #key: Handle;
-  #queue: Promise<unknown> = Promise.resolve();
-  #closed = false;
+  readonly #queue = new SessionQueue();
 
   /** Use {@link secp256k1SignerFromPkcs11Uri}; this takes over the session and the module reference. */
   constructor(module: Pkcs11Module, session: Handle, key: Handle, publicKey: Uint8Array) {
@@ -51,19 +51,16 @@ export class Pkcs11Secp256k1Signer {
 
   /** One signature at a time on the session (PKCS#11 v2.40 §5.2), on a libuv thread (C_SignAsync). */
   signDigest(digest: Uint8Array): Promise<Uint8Array> {
-    if (this.#closed) return Promise.reject(new Pkcs11Error('ERR_PKCS11_SIGNER_CLOSED', 'the PKCS#11 signer is closed'));
+    if (this.#queue.closed) return Promise.reject(new Pkcs11Error('ERR_PKCS11_SIGNER_CLOSED', 'the PKCS#11 signer is closed'));
     if (digest.length !== 32) return Promise.reject(new Secp256k1SignatureError('ERR_SECP256K1_DIGEST_INVALID', 'the digest must be 32 bytes'));
-    const result = this.#queue.then(() => this.#sign(digest));
-    this.#queue = result.catch(() => undefined);
-    return result;
+    return this.#queue.run(() => this.#sign(digest));
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#queue;
-    closeSessionQuietly(this.#module.pkcs11, this.#session);
-    this.#module.release();
+  close(): Promise<void> {
+    return this.#queue.close(() => {
+      closeSessionQuietly(this.#module.pkcs11, this.#session);
+      this.#module.release();
+    });
   }
 
   async #sign(digest: Uint8Array): Promise<Uint8Array> {

@@ -15,6 +15,7 @@ import { parsePkcs11Uri } from './pkcs11-uri.js';
 import type { Pkcs11Uri } from './pkcs11-uri.js';
 import { algorithmForPublicJwk } from './signature-algorithm.js';
 import type { Signer, SignatureAlgorithm } from './signer.js';
+import { SessionQueue } from './session-queue.js';
 
 export interface Pkcs11SignerOptions extends Pkcs11PinOptions {
   /** As for software keys: inferred from the key; chooses PS256 or RSA-PKCS1-RAW for an RSA key. */
@@ -52,8 +53,7 @@ export class Pkcs11Signer implements Signer {
   readonly #uri: Pkcs11Uri;
   readonly #pin: string | undefined;
   #open: OpenSession | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
-  #closed = false;
+  readonly #queue = new SessionQueue();
 
   /** Use {@link signerFromPkcs11Uri}; this takes over `open` and the module reference. */
   constructor(
@@ -75,28 +75,25 @@ export class Pkcs11Signer implements Signer {
   }
 
   sign(data: Uint8Array): Promise<Uint8Array> {
-    if (this.#closed) return Promise.reject(closedError());
+    if (this.#queue.closed) return Promise.reject(closedError());
     let operation: TokenSignOperation;
     try {
       operation = tokenSignOperation(this.algorithm, data, this.publicJwk);
     } catch (error) {
       return Promise.reject(error);
     }
-    const result = this.#queue.then(() => this.#signWithRetry(operation));
-    this.#queue = result.catch(() => undefined);
-    return result;
+    return this.#queue.run(() => this.#signWithRetry(operation));
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#queue;
-    this.#dropSession();
-    this.#module.release();
+  close(): Promise<void> {
+    return this.#queue.close(() => {
+      this.#dropSession();
+      this.#module.release();
+    });
   }
 
   async #signWithRetry(operation: TokenSignOperation): Promise<Uint8Array> {
-    if (this.#closed) throw closedError();
+    if (this.#queue.closed) throw closedError();
     try {
       return await this.#signOnce(operation);
     } catch (error) {
