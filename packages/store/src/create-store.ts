@@ -49,6 +49,7 @@ export function createStore(options: StoreOptions): Store {
   return new RedisStore(createRedisClient(target, commandTimeoutMs), {
     prefix: options.prefix,
     connectWaitMs: commandTimeoutMs,
+    commandTimeoutMs,
     cluster: target.mode === 'cluster',
     logger: options.logger,
   });

@@ -1,3 +1,4 @@
+import type { NearCache } from './near-cache.js';
 import type { Store } from './store.js';
 import { StoreInvalidTtl, StoreUnavailable, StoreWrongType } from './store-errors.js';
 import { isTtl } from './ttl.js';
@@ -78,6 +79,13 @@ export class MemoryStore implements Store {
     return value;
   }
 
+  async consumeIf(key: string, expected: string): Promise<boolean> {
+    this.#open();
+    if (this.#string(key) !== expected) return false;
+    this.#entries.delete(key);
+    return true;
+  }
+
   markOnce(key: string, ttlMs: number): Promise<boolean> {
     return this.create(key, '1', ttlMs);
   }
@@ -132,6 +140,10 @@ export class MemoryStore implements Store {
     const entry = this.#live(key);
     if (entry === undefined || entry.expiresAt === Infinity) return null;
     return Math.max(0, Math.round(entry.expiresAt - performance.now()));
+  }
+
+  nearCache(): NearCache {
+    return { get: (key) => this.get(key), tracking: false };
   }
 
   async ping(): Promise<void> {

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { OidcPayloadAlreadyConsumed, OidcPayloadReplayed } from './oidc-adapter-errors.js';
+import type { NearCache } from './near-cache.js';
 import type { Store } from './store.js';
 
 /** A stored oidc-provider model: JSON with a few members the adapter indexes. */
@@ -34,6 +35,12 @@ export interface OidcAdapterOptions {
   createOnlyModels?: readonly string[];
   /** Lifetime of a payload saved without `expiresIn` (nothing here is durable). Default 14 days. */
   defaultTtlMs?: number;
+  /**
+   * Models read through a near cache (`Store.nearCache`): those read on
+   * every request of some endpoint and written far less often, such as
+   * `AccessToken` and `Session`. Default none.
+   */
+  nearCachedModels?: readonly string[];
 }
 
 const FOURTEEN_DAYS_MS = 14 * 24 * 60 * 60 * 1000;
@@ -97,6 +104,8 @@ class StoreOidcAdapter implements OidcAdapter {
   readonly #namespace: string;
   readonly #createOnly: boolean;
   readonly #defaultTtlMs: number;
+  /** The near cache of the model's keys, for a near-cached model. */
+  readonly #near: NearCache | undefined;
 
   constructor(store: Store, model: string, options: Required<OidcAdapterOptions>) {
     this.#store = store;
@@ -104,6 +113,7 @@ class StoreOidcAdapter implements OidcAdapter {
     this.#namespace = options.namespace;
     this.#createOnly = options.createOnlyModels.includes(model);
     this.#defaultTtlMs = options.defaultTtlMs;
+    this.#near = options.nearCachedModels.includes(model) ? store.nearCache(this.#payloadKey('')) : undefined;
   }
 
   async upsert(id: string, payload: OidcPayload, expiresIn: number | undefined): Promise<void> {
@@ -181,13 +191,15 @@ class StoreOidcAdapter implements OidcAdapter {
   }
 
   async #findByPointer(kind: string, value: string): Promise<OidcPayload | undefined> {
-    const hashed = await this.#store.get(this.#pointerKey(kind, value));
+    const hashed = await (this.#near ?? this.#store).get(this.#pointerKey(kind, value));
     return hashed === null ? undefined : this.#read(hashed, undefined);
   }
 
   async #read(hashed: string, id: string | undefined): Promise<OidcPayload | undefined> {
     const key = this.#payloadKey(hashed);
-    const [value, consumed] = await this.#store.getMany([key, `${key}:consumed`]);
+    const marked = `${key}:consumed`;
+    const near = this.#near;
+    const [value, consumed] = near ? await Promise.all([near.get(key), near.get(marked)]) : await this.#store.getMany([key, marked]);
     if (value === null || value === undefined) return undefined;
     const payload = JSON.parse(value) as OidcPayload;
     if (id !== undefined && payload.jti === undefined) payload.jti = id;
@@ -227,6 +239,7 @@ export function createOidcAdapterFactory(store: Store, options: OidcAdapterOptio
     namespace: options.namespace ?? 'oidc:',
     createOnlyModels: options.createOnlyModels ?? ['ReplayDetection'],
     defaultTtlMs: options.defaultTtlMs ?? FOURTEEN_DAYS_MS,
+    nearCachedModels: options.nearCachedModels ?? [],
   };
   const adapters = new Map<string, OidcAdapter>();
   return (model: string) => {

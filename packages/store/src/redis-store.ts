@@ -1,9 +1,12 @@
+import type { Redis } from 'ioredis';
+import type { NearCache } from './near-cache.js';
 import type { Store } from './store.js';
 import type { RedisClient } from './redis-client.js';
 import type { RedisScripts } from './redis-scripts.js';
 import type { StoreLogger } from './store-logger.js';
 import { defineRedisScripts } from './redis-scripts.js';
 import { fromRedisError } from './redis-error.js';
+import { RedisNearCache } from './redis-near-cache.js';
 import { StoreInvalidTtl, StoreUnavailable } from './store-errors.js';
 import { isTtl } from './ttl.js';
 
@@ -14,6 +17,8 @@ export interface RedisStoreSettings {
   connectWaitMs: number;
   /** Cluster: multi-key reads go key by key, as keys of one batch may live on different nodes. */
   cluster: boolean;
+  /** How long a command may wait for its reply: the near caches' heartbeats too. */
+  commandTimeoutMs: number;
   logger?: StoreLogger | undefined;
 }
 
@@ -26,6 +31,9 @@ function isPositive(count: number): boolean {
 }
 
 function nothing(): void {}
+
+/** How often a near cache's connection proves it is alive (see RedisNearCache). */
+const NEAR_CACHE_HEARTBEAT_MS = 1_000;
 
 /** A GET standing in for MGET under Cluster reads a key of another kind as null, as MGET does. */
 function nullIfWrongType(error: unknown): null {
@@ -51,6 +59,8 @@ export class RedisStore implements Store {
   readonly #prefix: string;
   readonly #connectWaitMs: number;
   readonly #cluster: boolean;
+  readonly #commandTimeoutMs: number;
+  readonly #nearCaches = new Set<RedisNearCache>();
   readonly #logger: StoreLogger | undefined;
   /** Callers waiting for a connection attempt under way; woken when it ends either way. */
   readonly #waiters = new Set<() => void>();
@@ -66,6 +76,7 @@ export class RedisStore implements Store {
     this.#prefix = settings.prefix;
     this.#connectWaitMs = settings.connectWaitMs;
     this.#cluster = settings.cluster;
+    this.#commandTimeoutMs = settings.commandTimeoutMs;
     this.#logger = settings.logger;
     // ioredis emits `error` for each failed connection attempt, `close` when a
     // connection ends, `ready` when one can take commands, `end` when it gives up.
@@ -85,6 +96,7 @@ export class RedisStore implements Store {
   }
 
   set(key: string, value: string, ttlMs?: number): Promise<void> {
+    this.#writing(key);
     if (ttlMs !== undefined && !isTtl(ttlMs)) return Promise.reject(new StoreInvalidTtl(ttlMs));
     if (this.#closing || this.#client.status !== 'ready') return this.#whenConnected(this.set, [key, value, ttlMs]);
     const reply = ttlMs === undefined
@@ -111,19 +123,28 @@ export class RedisStore implements Store {
   }
 
   delete(key: string): Promise<boolean> {
+    this.#writing(key);
     if (this.#closing || this.#client.status !== 'ready') return this.#whenConnected(this.delete, [key]);
     return this.#client.del(this.#prefix + key).then(isPositive, fromRedisError);
   }
 
   create(key: string, value: string, ttlMs: number): Promise<boolean> {
+    this.#writing(key);
     if (!isTtl(ttlMs)) return Promise.reject(new StoreInvalidTtl(ttlMs));
     if (this.#closing || this.#client.status !== 'ready') return this.#whenConnected(this.create, [key, value, ttlMs]);
     return this.#client.set(this.#prefix + key, value, 'PX', ttlMs, 'NX').then(isOk, fromRedisError);
   }
 
   consume(key: string): Promise<string | null> {
+    this.#writing(key);
     if (this.#closing || this.#client.status !== 'ready') return this.#whenConnected(this.consume, [key]);
     return this.#client.getdel(this.#prefix + key).catch(fromRedisError);
+  }
+
+  consumeIf(key: string, expected: string): Promise<boolean> {
+    this.#writing(key);
+    if (this.#closing || this.#client.status !== 'ready') return this.#whenConnected(this.consumeIf, [key, expected]);
+    return this.#scripts.deleteIfEqual(this.#prefix + key, expected).then(isPositive, fromRedisError);
   }
 
   markOnce(key: string, ttlMs: number): Promise<boolean> {
@@ -131,12 +152,14 @@ export class RedisStore implements Store {
   }
 
   increment(key: string, windowMs: number): Promise<number> {
+    this.#writing(key);
     if (!isTtl(windowMs)) return Promise.reject(new StoreInvalidTtl(windowMs));
     if (this.#closing || this.#client.status !== 'ready') return this.#whenConnected(this.increment, [key, windowMs]);
     return this.#scripts.incrementInWindow(this.#prefix + key, windowMs).catch(fromRedisError);
   }
 
   addToSet(key: string, member: string, ttlMs?: number): Promise<void> {
+    this.#writing(key);
     if (ttlMs !== undefined && !isTtl(ttlMs)) return Promise.reject(new StoreInvalidTtl(ttlMs));
     if (this.#closing || this.#client.status !== 'ready') return this.#whenConnected(this.addToSet, [key, member, ttlMs]);
     const reply = ttlMs === undefined
@@ -146,6 +169,7 @@ export class RedisStore implements Store {
   }
 
   removeFromSet(key: string, member: string): Promise<void> {
+    this.#writing(key);
     if (this.#closing || this.#client.status !== 'ready') return this.#whenConnected(this.removeFromSet, [key, member]);
     return this.#client.srem(this.#prefix + key, member).then(nothing, fromRedisError);
   }
@@ -160,6 +184,26 @@ export class RedisStore implements Store {
     return this.#client.pttl(this.#prefix + key).then(remaining, fromRedisError);
   }
 
+  /**
+   * One connection per near cache, tracking its prefix. Under Cluster, where
+   * each node reports only its own keys, reads go through to Redis.
+   */
+  nearCache(keyPrefix: string): NearCache {
+    if (this.#cluster) return { get: (key) => this.get(key), tracking: false };
+    const cache = new RedisNearCache((this.#client as Redis).duplicate({ autoResubscribe: false }), {
+      storePrefix: this.#prefix,
+      keyPrefix,
+      // Two commands, one round trip (auto-pipelining).
+      read: (key) => Promise.all([this.get(key), this.ttl(key)]),
+      heartbeatMs: NEAR_CACHE_HEARTBEAT_MS,
+      replyTimeoutMs: this.#commandTimeoutMs,
+      logger: this.#logger,
+    });
+    if (this.#closing) cache.close();
+    else this.#nearCaches.add(cache);
+    return cache;
+  }
+
   ping(): Promise<void> {
     if (this.#closing || this.#client.status !== 'ready') return this.#whenConnected(this.ping, []);
     return this.#client.ping().then(nothing, fromRedisError);
@@ -169,12 +213,18 @@ export class RedisStore implements Store {
     if (this.#closing) return;
     this.#closing = true;
     this.#wake();
+    for (const cache of this.#nearCaches) cache.close();
     try {
       // QUIT is answered after every command sent before it.
       await this.#client.quit();
     } catch {
       this.#client.disconnect();
     }
+  }
+
+  /** Before any write: this process's near caches drop the key, so that its own next read sees the write. */
+  #writing(key: string): void {
+    for (const cache of this.#nearCaches) cache.forget(key);
   }
 
   /**

@@ -1,3 +1,5 @@
+import type { NearCache } from './near-cache.js';
+
 /**
  * The one storage interface every Sigil service uses. Keys given to a Store
  * are relative: the store adds its own prefix (`sigil:<service>:` in
@@ -22,6 +24,11 @@ export interface Store {
   create(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Atomically reads and deletes (`GETDEL`): of concurrent callers, exactly one gets the value. */
   consume(key: string): Promise<string | null>;
+  /**
+   * Takes the value only if it is `expected` (compare-and-delete): of
+   * concurrent callers at most one gets true; any other value is left in place.
+   */
+  consumeIf(key: string, expected: string): Promise<boolean>;
   /** Replay mark: true the first time a key is marked within `ttlMs`, false on every later call. */
   markOnce(key: string, ttlMs: number): Promise<boolean>;
 
@@ -35,6 +42,14 @@ export interface Store {
 
   /** Milliseconds to live for a key: null when it has no expiry or does not exist. */
   ttl(key: string): Promise<number | null>;
+
+  /**
+   * Reads of the keys under `keyPrefix` (relative, like every key) answered
+   * from process memory while the store can vouch that none changed: for
+   * records read on every request and written rarely. A memory store, being
+   * in-process already, reads through.
+   */
+  nearCache(keyPrefix: string): NearCache;
 
   /** Round trip to the backend; rejects with StoreUnavailable when unreachable. */
   ping(): Promise<void>;

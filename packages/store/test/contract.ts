@@ -88,6 +88,17 @@ export function describeStoreContract(name: string, open: () => Store): void {
         expect(results.filter((value) => value === null)).toHaveLength(24);
       });
 
+      it('consumes a value only if it is the expected one, once', async () => {
+        const k = key('expected');
+        await store.set(k, 'right', LONG_MS);
+        expect(await store.consumeIf(k, 'wrong')).toBe(false);
+        expect(await store.get(k)).toBe('right');
+        const results = await Promise.all(Array.from({ length: 25 }, () => store.consumeIf(k, 'right')));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.get(k)).toBeNull();
+        expect(await store.consumeIf(key('never-created'), 'right')).toBe(false);
+      });
+
       it('an expired value cannot be consumed, and its key can be created again', async () => {
         const k = key('expiring');
         expect(await store.create(k, 'old', SHORT_MS)).toBe(true);

@@ -3,7 +3,7 @@
 // lookups by uid and user code) and what Sigil adds (single consumption and
 // create-only replay marks under concurrency, hashed keys, expiring indexes).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createOidcAdapterFactory, type OidcAdapter } from '../src/oidc-adapter.js';
+import { createOidcAdapterFactory, type OidcAdapter, type OidcAdapterOptions } from '../src/oidc-adapter.js';
 import { OidcPayloadAlreadyConsumed, OidcPayloadReplayed } from '../src/oidc-adapter-errors.js';
 import type { Store } from '../src/store.js';
 
@@ -12,6 +12,7 @@ const HOUR_S = 3600;
 export function describeOidcAdapterContract(
   name: string,
   open: () => { store: Store; replica: Store; keys: () => Iterable<string> },
+  options: OidcAdapterOptions = {},
 ): void {
   describe(`${name}: the oidc-provider adapter`, () => {
     let store: Store;
@@ -23,7 +24,7 @@ export function describeOidcAdapterContract(
 
     beforeAll(() => {
       ({ store, replica, keys } = open());
-      adapter = createOidcAdapterFactory(store);
+      adapter = createOidcAdapterFactory(store, options);
     });
     afterAll(async () => {
       await store.close();

@@ -22,4 +22,15 @@ describeRedis('redis', () => {
     replica: trackKeys(createStore({ url: REDIS_URL, prefix }), written),
     keys: () => written,
   }));
+
+  // The models a service reads on every request, read through near caches.
+  describeOidcAdapterContract(
+    'redis, near-cached',
+    () => ({
+      store: trackKeys(createStore({ url: REDIS_URL, prefix }), written),
+      replica: trackKeys(createStore({ url: REDIS_URL, prefix }), written),
+      keys: () => written,
+    }),
+    { nearCachedModels: ['AccessToken', 'Session', 'RefreshToken', 'AuthorizationCode', 'DeviceCode'] },
+  );
 });

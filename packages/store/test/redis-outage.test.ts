@@ -24,6 +24,7 @@ const operations: Record<string, (store: Store) => Promise<unknown>> = {
   getMany: (store) => store.getMany(['kept', 'other']),
   create: (store) => store.create('later', 'v', 60_000),
   consume: (store) => store.consume('kept'),
+  consumeIf: (store) => store.consumeIf('kept', 'value'),
   markOnce: (store) => store.markOnce('later', 60_000),
   increment: (store) => store.increment('counter', 60_000),
   addToSet: (store) => store.addToSet('set', 'm', 60_000),

@@ -26,7 +26,7 @@ import { createStore } from '@sigil/store';
 import { issueJwt } from '@sigil/tokens';
 import { defaultClientsDocument, writeConfiguration } from '../test/support/auth-server.js';
 import { enrollTestDevice, WIRE_TEST_DOMAIN } from '../test/support/wire-device.js';
-import { freePort, median } from '@sigil/testkit';
+import { freePort, LoadClient, median } from '@sigil/testkit';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -100,6 +100,8 @@ async function main(): Promise<void> {
   const store = createStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix });
   const server = await startAuthServer({ ...(await writeConfiguration(dir, defaultClientsDocument())), BENCH_PREFIX: prefix, WIRE_DOMAIN: WIRE_TEST_DOMAIN });
   const bed = { url: server.url, store };
+  // The load comes from a thin client on a thread of its own.
+  const load = new LoadClient();
   try {
     const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     const signer = signerFromKeyObject(key);
@@ -119,27 +121,23 @@ async function main(): Promise<void> {
           const nonce = (await send('HEAD', `${bed.url}/clients/${device.id}/nonce`, auth)).headers['replay-nonce'] as string;
           const claims = { ...first.claims(nonce, { jti: randomUUID(), sub: device.clientId, htu: `${bed.url}/clients/${device.id}/access-token` }) };
           const proof = await issueJwt(signer, { typ: 'dpop+jwt', jwk: signer.publicJwk }, claims);
-          return { url: `${bed.url}/clients/${device.id}/access-token`, proof };
+          return { path: `/clients/${device.id}/access-token`, proof };
         }),
       );
 
     const serverCpuPerToken: number[] = [];
     const tokensRound = async () => {
       const prepared = await prepare();
-      let failures = 0;
-      const worker = async (offset: number) => {
-        for (let i = offset; i < prepared.length; i += CONCURRENCY) {
-          const { url, proof } = prepared[i]!;
-          if ((await send('POST', url, { ...auth, dpop: proof })).status !== 200) failures++;
-        }
-      };
       const cpuBefore = cpuMs(server.child.pid);
-      const started = performance.now();
-      await Promise.all(Array.from({ length: CONCURRENCY }, (_, offset) => worker(offset)));
-      const seconds = (performance.now() - started) / 1_000;
+      const report = await load.run({
+        origin: bed.url,
+        requests: prepared.map(({ path, proof }) => ({ method: 'POST', path, headers: { ...auth, dpop: proof } })),
+        concurrency: CONCURRENCY,
+        expectBody: '"type":"DPoP"',
+      });
       serverCpuPerToken.push((cpuMs(server.child.pid) - cpuBefore) / prepared.length);
-      if (failures > 0) throw new Error(`${failures} of ${prepared.length} token requests failed`);
-      return prepared.length / seconds;
+      if (report.ok !== prepared.length) throw new Error(`${prepared.length - report.ok} of ${prepared.length} token requests failed: ${report.firstFailure}`);
+      return prepared.length / (report.elapsedMs / 1_000);
     };
 
     await tokensRound(); // warm-up
@@ -168,6 +166,7 @@ async function main(): Promise<void> {
     await store.close();
     await rm(dir, { recursive: true, force: true });
     agent.destroy();
+    await load.close();
   }
 }
 

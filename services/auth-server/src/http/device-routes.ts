@@ -117,21 +117,16 @@ export function deviceRoutes(deps: DeviceRouteDependencies): DirectRoute[] {
     endpoint('HEAD', '/clients/:cid/nonce', nonce(200)),
     endpoint('GET', '/clients/:cid/nonce', nonce(204)),
     endpoint('POST', '/clients/:cid/access-token', async (req, res, scope) => {
-      // The account, the device and its nonce are read together: one round trip to the store.
       const accountId = await accountIdOfAccessToken(req, deps.provider, deps.publicUrl);
       const requested = deviceIdParam(scope);
-      const [found, device, stored] = await Promise.all([
-        deps.accounts.findById(accountId),
-        requested === '' ? undefined : deps.devices.find(accountId, requested),
-        requested === '' ? null : deps.nonces.peek(accountId, requested),
-      ]);
+      const [found, device] = await Promise.all([deps.accounts.findById(accountId), requested === '' ? undefined : deps.devices.find(accountId, requested)]);
       const account = activeAccount(found, deps.publicUrl);
       if (device === undefined) throw new WireBackendError(404, 'client-not-found', 'the user has no device with this id');
       const proofs = req.headers.dpop;
       // RFC 9449 §4.3 check 1: exactly one DPoP header.
       if (proofs === undefined || proofs === '') throw new WireTokenError('client-token-missing-proof', 'the DPoP header is missing');
       if (Array.isArray(proofs) || proofs.includes(',')) throw new WireTokenError('client-token-bad-proof', 'more than one DPoP header');
-      const issued = await deps.issuer.issue(account, device.id, proofs, stored);
+      const issued = await deps.issuer.issue(account, device.id, proofs);
       allowCors(res);
       res.setHeader('cache-control', 'no-store');
       sendJson(res, { token: issued.token, type: 'DPoP', expires_in: issued.expiresIn });

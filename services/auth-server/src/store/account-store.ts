@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Store } from '@sigil/store';
+import type { NearCache, Store } from '@sigil/store';
 import type { Account } from '../domain/account.js';
 
 /** A unique field (user name, handle or e-mail) is already taken. */
@@ -42,10 +42,13 @@ const digest = (value: string) => createHash('sha256').update(value).digest('bas
  */
 export class AccountStore {
   readonly #store: Store;
+  /** Accounts by id are read on every request a user's access token makes (the device endpoints): kept near. */
+  readonly #byId: NearCache;
   readonly #clock: () => Date;
 
   constructor(store: Store, clock: () => Date = () => new Date()) {
     this.#store = store;
+    this.#byId = store.nearCache('account:');
     this.#clock = clock;
   }
 
@@ -81,7 +84,7 @@ export class AccountStore {
   }
 
   async findById(id: string): Promise<Account | undefined> {
-    const value = await this.#store.get(`account:${id}`);
+    const value = await this.#byId.get(`account:${id}`);
     return value === null ? undefined : (JSON.parse(value) as Account);
   }
 

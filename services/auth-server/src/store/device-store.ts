@@ -1,4 +1,4 @@
-import type { Store } from '@sigil/store';
+import type { NearCache, Store } from '@sigil/store';
 import { newDeviceId } from '../domain/wire-identity.js';
 
 /** A user's registered device ("client"). */
@@ -16,10 +16,13 @@ export interface Device {
  */
 export class DeviceStore {
   readonly #store: Store;
+  /** A device is read on each of its nonce and token requests, and never changes: kept near. */
+  readonly #devices: NearCache;
   readonly #clock: () => Date;
 
   constructor(store: Store, clock: () => Date = () => new Date()) {
     this.#store = store;
+    this.#devices = store.nearCache('device:');
     this.#clock = clock;
   }
 
@@ -37,7 +40,7 @@ export class DeviceStore {
   }
 
   async find(userId: string, deviceId: string): Promise<Device | undefined> {
-    const value = await this.#store.get(`device:${userId}:${deviceId}`);
+    const value = await this.#devices.get(`device:${userId}:${deviceId}`);
     return value === null ? undefined : (JSON.parse(value) as Device);
   }
 
@@ -55,7 +58,8 @@ export class DeviceStore {
 /**
  * The backend nonce of each (user, device): `device-nonce:<user id>:<client
  * id>`, with a TTL. A new nonce replaces the previous one; taking it is one
- * GETDEL, so of two concurrent token requests only one gets it.
+ * compare-and-delete, so of two concurrent token requests only one gets it,
+ * and a request naming another nonce leaves the current one in place.
  */
 export class DeviceNonces {
   readonly #store: Store;
@@ -70,13 +74,8 @@ export class DeviceNonces {
     await this.#store.set(`device-nonce:${userId}:${deviceId}`, nonce, this.#ttlMs);
   }
 
-  /** The current nonce, left in place (checked before the proof's other claims). */
-  async peek(userId: string, deviceId: string): Promise<string | null> {
-    return this.#store.get(`device-nonce:${userId}:${deviceId}`);
-  }
-
-  /** Takes the current nonce: true only if it was `nonce` and nobody took it first. */
-  async consume(userId: string, deviceId: string, nonce: string): Promise<boolean> {
-    return (await this.#store.consume(`device-nonce:${userId}:${deviceId}`)) === nonce;
+  /** Takes the current nonce: true only if it is `nonce` and nobody took it first. */
+  consume(userId: string, deviceId: string, nonce: string): Promise<boolean> {
+    return this.#store.consumeIf(`device-nonce:${userId}:${deviceId}`, nonce);
   }
 }

@@ -17,7 +17,9 @@ const LABELS: Record<string, string> = {
  * other reuse; a pushed request used twice is `invalid_request_uri`.
  */
 export function oidcAdapterFactory(store: Store): AdapterFactory {
-  const base = createOidcAdapterFactory(store);
+  // Access tokens are looked up on every request that carries one, and each
+  // lookup of a session-bound token reads its session too.
+  const base = createOidcAdapterFactory(store, { nearCachedModels: ['AccessToken', 'Session'] });
   const revokeGrant = async (grantId: string) => {
     await Promise.all([base('AccessToken').revokeByGrantId(grantId), base('Grant').destroy(grantId)]);
   };

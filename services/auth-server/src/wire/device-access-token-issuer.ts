@@ -78,10 +78,11 @@ export class DeviceAccessTokenIssuer {
   }
 
   /**
-   * `stored` is the device's current nonce (or null), read by the caller
-   * together with the device record: one round trip to the store for both.
+   * The nonce is the last check: the proof's must be the device's current
+   * one, taken by an atomic compare-and-delete (one round trip). A proof
+   * refused for any reason leaves the nonce in place.
    */
-  async issue(account: Account, deviceId: string, proof: string, stored: string | null): Promise<IssuedDeviceAccessToken> {
+  async issue(account: Account, deviceId: string, proof: string): Promise<IssuedDeviceAccessToken> {
     const { settings } = this;
     const facts = userFacts(account, settings.domain);
     checkProofClaimsPresent(unverifiedClaims(proof));
@@ -91,7 +92,8 @@ export class DeviceAccessTokenIssuer {
       verified = await verifyDpopProof(proof, {
         htm: 'POST',
         htu: this.accessTokenUrl(deviceId),
-        nonce: (nonce) => stored !== null && nonce === stored,
+        // Checked against the store below, once everything else holds.
+        nonce: () => true,
         maxAgeSeconds: settings.proofMaxAge,
         leewaySeconds: settings.leewaySeconds,
         // The nonce is taken below, atomically and once: that is what makes each proof single-use.
@@ -122,7 +124,7 @@ export class DeviceAccessTokenIssuer {
     });
     // Taken last and atomically: of two concurrent requests with one nonce, one wins.
     if (!(await this.nonces.consume(account.id, deviceId, claims.nonce))) {
-      throw new WireTokenError('client-token-bad-nonce', 'the proof nonce was already used');
+      throw new WireTokenError('client-token-bad-nonce', "the proof's nonce is not the device's current one");
     }
 
     const alg = verified.jwk.kty === 'OKP' ? 'EdDSA' : 'ES256';

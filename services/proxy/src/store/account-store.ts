@@ -1,4 +1,4 @@
-import type { Store } from '@sigil/store';
+import type { NearCache, Store } from '@sigil/store';
 import type { Account } from '../domain/account.js';
 
 /**
@@ -6,12 +6,21 @@ import type { Account } from '../domain/account.js';
  * → `sub@iss` (durable), the set `accounts` of every UUID (for the admin
  * list), and `account-claim:<sub@iss>` (TTL), held by the one request that
  * provisions an account so concurrent first requests create exactly one.
+ *
+ * Every proxied request reads its caller's account, so accounts are read
+ * through a near cache: from memory while Redis reports no change to them
+ * (a disable by any replica reaches the others as fast as Redis can tell
+ * them, well under a millisecond), from Redis otherwise.
  */
 export class AccountStore {
-  constructor(readonly store: Store) {}
+  readonly #accounts: NearCache;
+
+  constructor(readonly store: Store) {
+    this.#accounts = store.nearCache('account:');
+  }
 
   async find(subject: string): Promise<Account | undefined> {
-    const value = await this.store.get(`account:${subject}`);
+    const value = await this.#accounts.get(`account:${subject}`);
     return value === null ? undefined : (JSON.parse(value) as Account);
   }
 
