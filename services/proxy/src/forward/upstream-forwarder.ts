@@ -18,6 +18,15 @@ export interface UpstreamRequest {
 
 class UpstreamTimedOut extends Error {}
 
+/** What a request to one upstream origin needs, worked out once per origin. */
+interface Upstream {
+  readonly protocol: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly send: typeof httpRequest;
+  readonly agent: HttpAgent;
+}
+
 /**
  * Sends a request on to an upstream and its response back, both bodies
  * streamed (piped chunk by chunk, never held whole), over keep-alive
@@ -27,22 +36,20 @@ class UpstreamTimedOut extends Error {}
  * caller's connection. A caller that goes away aborts the upstream request.
  */
 export class UpstreamForwarder {
-  readonly #agents = new Map<string, HttpAgent>();
+  readonly #upstreams = new Map<string, Upstream>();
 
   forward(req: IncomingMessage, res: ServerResponse, upstream: UpstreamRequest): Promise<void> {
-    const url = new URL(upstream.origin);
-    const secure = url.protocol === 'https:';
-    const send = secure ? httpsRequest : httpRequest;
+    const { protocol, hostname, port, send, agent } = this.#upstream(upstream.origin);
     return new Promise((resolve, reject) => {
       const outgoing = send({
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port,
+        protocol,
+        hostname,
+        port,
         method: req.method,
         path: upstream.target,
         // The upstream's span is a child of this request's, not of the caller's.
         headers: { ...upstream.headers, ...currentTraceHeaders() },
-        agent: this.#agent(upstream.origin, secure),
+        agent,
       });
       let answered = false;
       const timer = setTimeout(() => outgoing.destroy(new UpstreamTimedOut()), upstream.timeoutMs);
@@ -91,17 +98,25 @@ export class UpstreamForwarder {
   }
 
   close(): void {
-    for (const agent of this.#agents.values()) agent.destroy();
-    this.#agents.clear();
+    for (const { agent } of this.#upstreams.values()) agent.destroy();
+    this.#upstreams.clear();
   }
 
-  #agent(origin: string, secure: boolean): HttpAgent {
-    let agent = this.#agents.get(origin);
-    if (!agent) {
-      agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 256 }) : new HttpAgent({ keepAlive: true, maxSockets: 256 });
-      this.#agents.set(origin, agent);
+  #upstream(origin: string): Upstream {
+    let upstream = this.#upstreams.get(origin);
+    if (!upstream) {
+      const url = new URL(origin);
+      const secure = url.protocol === 'https:';
+      upstream = {
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port,
+        send: secure ? httpsRequest : httpRequest,
+        agent: secure ? new HttpsAgent({ keepAlive: true, maxSockets: 256 }) : new HttpAgent({ keepAlive: true, maxSockets: 256 }),
+      };
+      this.#upstreams.set(origin, upstream);
     }
-    return agent;
+    return upstream;
   }
 }
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-/** Tokens and secrets are never keys themselves: their SHA-256 is. */
+/** Tokens and secrets are never keys themselves: their SHA-256 is (one-shot: every proxied request hashes its token). */
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return hash('sha256', value, 'hex');
 }
