@@ -1,8 +1,10 @@
 import type { JsonWebKey } from 'node:crypto';
 import { jwkThumbprint, signerFromPem } from '@sigil/crypto';
+import * as oidc from 'openid-client';
 import { issueJwt, verifyJwt } from '@sigil/tokens';
 import { describeWithRedis, fixtureKey } from '@sigil/testkit';
 import { startAuthServers, type AuthServerTestBed } from '../support/auth-server.js';
+import { discover } from '../support/relying-party.js';
 import { ACME_CHALLENGE_URL, deviceSigner, enrollTestDevice, WIRE_TEST_DOMAIN, type TestDevice } from '../support/wire-device.js';
 
 const describeRedis = await describeWithRedis();
@@ -176,6 +178,31 @@ describeRedis('device access tokens (the Wire backend endpoints), two replicas',
     await device.nonce();
     const again = await device.requestToken(proof);
     expect(again.status).toBe(400);
+  });
+
+  it('refuses a revoked access token, or a disabled account, at once on both replicas', async () => {
+    // Each replica has read the token, its session, the account and the device, and keeps them near.
+    const nonceStatus = async (base: string, subject: TestDevice) =>
+      (await fetch(`${base}/clients/${subject.deviceId}/nonce`, { method: 'HEAD', headers: { authorization: `Bearer ${subject.accessToken}` } })).status;
+    const revoked = await enrollTestDevice(bed);
+    const disabled = await enrollTestDevice(bed);
+    for (const subject of [revoked, disabled]) {
+      for (const replica of bed.replicas) expect(await nonceStatus(replica.url, subject)).toBe(200);
+    }
+
+    await oidc.tokenRevocation(await discover(bed.url, 'test-spa'), revoked.accessToken);
+    const account = JSON.parse((await bed.store.get(`account:${disabled.account.id}`))!) as Record<string, unknown>;
+    await bed.store.set(`account:${disabled.account.id}`, JSON.stringify({ ...account, enabled: false }));
+
+    for (const replica of bed.replicas) {
+      expect(await nonceStatus(replica.url, revoked)).toBe(401);
+      expect(await nonceStatus(replica.url, disabled)).toBe(401);
+      const token = await fetch(`${replica.url}/clients/${disabled.deviceId}/access-token`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${disabled.accessToken}`, dpop: await disabled.proof('AAAAAAAAAAAAAAAAAAAAAA') },
+      });
+      expect(token.status).toBe(401);
+    }
   });
 
   it('refuses a user without a team with its own label', async () => {
