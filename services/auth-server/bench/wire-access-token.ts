@@ -6,7 +6,7 @@
 //
 // Every request has its own fresh nonce (one per device: a nonce is kept per
 // user and device) and its own proof, both prepared outside the timing.
-// Short alternating rounds after as many warm-up rounds; the median of the per-round ratios
+// Short alternating rounds after the warm-up rounds; the median of the per-round ratios
 // (tokens per second / floor operations per second) must reach TARGET, else
 // the exit code is 1. It also reports the p50 latency of a whole enrollment
 // (sign-in, device, nonce, token, ACME account, order, both challenges,
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       return prepared.length / (report.elapsedMs / 1_000);
     };
 
-    // Steady state: the rate climbs over the first five or six thousand tokens (the JIT, the heap's sizing), so they are not measured.
+    // Steady state: the rate climbs over the first five or six thousand tokens (while the JIT compiles), so they are not measured.
     for (let r = 0; r < WARM_UP_ROUNDS; r++) await tokensRound();
     floorRound();
     const rates: number[] = [];
