@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JsonWebKey } from 'node:crypto';
 import { InvalidKeyError, UnsupportedKeyError } from './errors.js';
 
@@ -30,5 +30,5 @@ export function jwkThumbprint(jwk: JsonWebKey): string {
     }
     required[name] = value;
   }
-  return createHash('sha256').update(JSON.stringify(required), 'utf8').digest('base64url');
+  return hash('sha256', JSON.stringify(required), 'base64url');
 }

@@ -1,5 +1,5 @@
 export type { Store } from './store.js';
-export type { NearCache } from './near-cache.js';
+export type { HeldValue, NearCache } from './near-cache.js';
 export type { StoreOptions } from './create-store.js';
 export type { StoreLogger } from './store-logger.js';
 export type { RedisHost, RedisTarget } from './redis-url.js';

@@ -1,4 +1,4 @@
-import type { NearCache } from './near-cache.js';
+import { readThroughNearCache, type NearCache } from './near-cache.js';
 import type { Store } from './store.js';
 import { StoreInvalidTtl, StoreUnavailable, StoreWrongType } from './store-errors.js';
 import { isTtl } from './ttl.js';
@@ -143,7 +143,7 @@ export class MemoryStore implements Store {
   }
 
   nearCache(): NearCache {
-    return { get: (key) => this.get(key), tracking: false };
+    return readThroughNearCache((key) => this.get(key));
   }
 
   async ping(): Promise<void> {

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { OidcPayloadAlreadyConsumed, OidcPayloadReplayed } from './oidc-adapter-errors.js';
-import type { NearCache } from './near-cache.js';
+import type { HeldValue, NearCache } from './near-cache.js';
 import type { Store } from './store.js';
 
 /** A stored oidc-provider model: JSON with a few members the adapter indexes. */
@@ -21,6 +21,16 @@ export interface OidcAdapter {
   destroy(id: string): Promise<void>;
   /** Destroys every stored payload (of any model) that belongs to the grant. */
   revokeByGrantId(grantId: string): Promise<void>;
+  /**
+   * For a near-cached model: the entries held in memory that `find(id)`
+   * would answer from now (see `NearCache.held`); undefined when it would
+   * read the store.
+   */
+  heldFor(id: string): readonly HeldValue[] | undefined;
+  /** The same for `findByUid(uid)`: the pointer, then the payload's entries. */
+  heldForUid(uid: string): readonly HeldValue[] | undefined;
+  /** The generation of the model's near cache (`NearCache.generation`); 0 for a model that is not near-cached. */
+  readonly generation: number;
 }
 
 export interface OidcAdapterOptions {
@@ -188,6 +198,32 @@ class StoreOidcAdapter implements OidcAdapter {
       ]),
       ...buckets.map((key) => this.#store.delete(key)),
     ]);
+  }
+
+  get generation(): number {
+    return this.#near?.generation ?? 0;
+  }
+
+  heldFor(id: string): readonly HeldValue[] | undefined {
+    return this.#held(digest(id));
+  }
+
+  heldForUid(uid: string): readonly HeldValue[] | undefined {
+    const pointer = this.#near?.held(this.#pointerKey('by-uid', uid));
+    if (pointer === undefined) return undefined;
+    if (pointer.value === null) return [pointer];
+    const payload = this.#held(pointer.value);
+    return payload && [pointer, ...payload];
+  }
+
+  /** The payload and its consumed mark, as #read reads them, when both are held. */
+  #held(hashed: string): readonly HeldValue[] | undefined {
+    const near = this.#near;
+    if (near === undefined) return undefined;
+    const key = this.#payloadKey(hashed);
+    const value = near.held(key);
+    const marked = value && near.held(`${key}:consumed`);
+    return marked && [value, marked];
   }
 
   async #findByPointer(kind: string, value: string): Promise<OidcPayload | undefined> {

@@ -6,6 +6,13 @@ import type { StoreLogger } from './store-logger.js';
 interface Kept {
   readonly value: string | null;
   readonly until: number;
+  /** The value decoded, by the last decoder asked for it (see `getDecoded`). */
+  decoded?: { readonly decode: (value: string) => unknown; readonly value: unknown };
+}
+
+function decodedOf<T>(kept: Kept & { value: string }, decode: (value: string) => T): T {
+  if (kept.decoded?.decode !== decode) kept.decoded = { decode, value: decode(kept.value) };
+  return kept.decoded.value as T;
 }
 
 /** Where Redis sends, in RESP2, the names of tracked keys that changed. */
@@ -73,13 +80,36 @@ export class RedisNearCache implements NearCache {
     return performance.now() < this.#trustedUntil;
   }
 
+  get generation(): number {
+    return this.#generation;
+  }
+
   get(key: string): Promise<string | null> {
+    const kept = this.held(key);
+    return kept === undefined ? this.#read(key) : Promise.resolve(kept.value);
+  }
+
+  getDecoded<T>(key: string, decode: (value: string) => T): Promise<T | null> {
+    const kept = this.held(key);
+    if (kept !== undefined) return Promise.resolve(kept.value === null ? null : decodedOf(kept as Kept & { value: string }, decode));
+    return this.#read(key).then((value) => {
+      if (value === null) return null;
+      const remembered = this.held(key);
+      // Decoded once more only when the value read was not kept (a report came during the read).
+      return remembered?.value === value ? decodedOf(remembered as Kept & { value: string }, decode) : decode(value);
+    });
+  }
+
+  held(key: string): Kept | undefined {
+    const now = performance.now();
+    if (now >= this.#trustedUntil || !key.startsWith(this.#options.keyPrefix)) return undefined;
+    const kept = this.#values.get(key);
+    return kept !== undefined && now < kept.until ? kept : undefined;
+  }
+
+  #read(key: string): Promise<string | null> {
     const under = key.startsWith(this.#options.keyPrefix);
     const now = performance.now();
-    if (under && now < this.#trustedUntil) {
-      const kept = this.#values.get(key);
-      if (kept !== undefined && now < kept.until) return Promise.resolve(kept.value);
-    }
     const generation = this.#generation;
     return this.#options.read(key).then(([value, ttlMs]) => {
       // Kept no longer than Redis keeps it: its report of the expiry may come late.

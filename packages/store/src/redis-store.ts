@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { NearCache } from './near-cache.js';
+import { readThroughNearCache, type NearCache } from './near-cache.js';
 import type { Store } from './store.js';
 import type { RedisClient } from './redis-client.js';
 import type { RedisScripts } from './redis-scripts.js';
@@ -189,7 +189,7 @@ export class RedisStore implements Store {
    * each node reports only its own keys, reads go through to Redis.
    */
   nearCache(keyPrefix: string): NearCache {
-    if (this.#cluster) return { get: (key) => this.get(key), tracking: false };
+    if (this.#cluster) return readThroughNearCache((key) => this.get(key));
     const cache = new RedisNearCache((this.#client as Redis).duplicate({ autoResubscribe: false }), {
       storePrefix: this.#prefix,
       keyPrefix,

@@ -126,6 +126,55 @@ describeRedis('near cache', () => {
     }
   });
 
+  it('decodes a held value once, and anew once it changes', async () => {
+    const decoded: string[] = [];
+    const decode = (value: string) => {
+      decoded.push(value);
+      return Object.freeze({ value });
+    };
+    await writer.set(key('f'), 'one');
+    const first = await cache.getDecoded(key('f'), decode);
+    expect(first).toEqual({ value: 'one' });
+    expect(await cache.getDecoded(key('f'), decode)).toBe(first);
+    expect(decoded).toEqual(['one']);
+    await writer.set(key('f'), 'two');
+    expect(await until(async () => (await cache.getDecoded(key('f'), decode))?.value === 'two')).toBeLessThan(100);
+    expect(decoded).toEqual(['one', 'two']);
+    expect(await cache.getDecoded(key('absent'), decode)).toBeNull();
+  });
+
+  it('holds an entry that stays the same object until its value may have changed', async () => {
+    await writer.set(key('g'), 'one');
+    expect(cache.held(key('g'))).toBeUndefined();
+    const before = cache.generation;
+    await cache.get(key('g'));
+    const held = cache.held(key('g'));
+    expect(held).toEqual({ value: 'one', until: Infinity });
+    expect(cache.generation).toBe(before);
+    await cache.get(key('g'));
+    expect(cache.held(key('g'))).toBe(held);
+
+    // Another replica's write: the entry goes, the generation moves.
+    await writer.set(key('g'), 'two');
+    await until(() => cache.held(key('g')) === undefined);
+    expect(cache.generation).toBeGreaterThan(before);
+    await cache.get(key('g'));
+    expect(cache.held(key('g'))).not.toBe(held);
+    // This process's own write: gone at once.
+    const again = cache.generation;
+    await reader.set(key('g'), 'three');
+    expect(cache.held(key('g'))).toBeUndefined();
+    expect(cache.generation).toBeGreaterThan(again);
+    // Nothing is held while the cache cannot vouch for it.
+    await cache.get(key('g'));
+    expect(cache.held(key('g'))).toBeDefined();
+    relay.cut();
+    await until(() => !cache.tracking);
+    expect(cache.held(key('g'))).toBeUndefined();
+    relay.restore();
+    await until(() => cache.tracking, 3_000);
+  });
+
   it('forgets everything when its connection drops, and sees the changes made meanwhile', async () => {
     await writer.set(key('d'), 'before');
     expect(await cache.get(key('d'))).toBe('before');
@@ -163,6 +212,8 @@ describe('near cache on the memory store', () => {
     expect(await cache.get('account:x')).toBe('1');
     await store.set('account:x', '2');
     expect(await cache.get('account:x')).toBe('2');
+    expect(await cache.getDecoded('account:x', Number)).toBe(2);
+    expect(cache.held('account:x')).toBeUndefined();
     await store.close();
   });
 });

@@ -9,6 +9,15 @@ import type { Store } from '../src/store.js';
 
 const HOUR_S = 3600;
 
+/** Resolves once `condition` holds; fails after two seconds. */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  const started = performance.now();
+  while (!(await condition())) {
+    if (performance.now() - started > 2_000) throw new Error('not within 2 s');
+    await sleep(5);
+  }
+}
+
 export function describeOidcAdapterContract(
   name: string,
   open: () => { store: Store; replica: Store; keys: () => Iterable<string> },
@@ -138,6 +147,33 @@ export function describeOidcAdapterContract(
       await devices.destroy(code);
       expect(await devices.findByUserCode('ABCD-EFGH')).toBeUndefined();
       expect(await devices.find(code)).toBeUndefined();
+    });
+
+    it('tells what a find would answer from memory, until a replica changes it', async () => {
+      const nearCached = (options.nearCachedModels ?? []).includes('Session');
+      const sessions = adapter('Session');
+      const id = unique('session');
+      const uid = unique('uid');
+      await sessions.upsert(id, { jti: id, uid, accountId: 'a1' }, HOUR_S);
+      if (!nearCached) {
+        await sessions.find(id);
+        expect(sessions.heldFor(id)).toBeUndefined();
+        expect(sessions.heldForUid(uid)).toBeUndefined();
+        return;
+      }
+      // Kept once the near cache is tracking (right after start-up it may not be yet).
+      await until(async () => (await sessions.findByUid(uid)) !== undefined && sessions.heldForUid(uid) !== undefined);
+      const held = sessions.heldForUid(uid)!;
+      expect(held).toHaveLength(3);
+      const generation = sessions.generation;
+      await sessions.findByUid(uid);
+      expect(sessions.heldForUid(uid)).toEqual(held);
+      expect(sessions.heldForUid(uid)!.every((entry, i) => entry === held[i])).toBe(true);
+
+      await createOidcAdapterFactory(replica)('Session').destroy(id);
+      await until(() => sessions.heldForUid(uid) === undefined);
+      expect(sessions.generation).not.toBe(generation);
+      expect(await sessions.findByUid(uid)).toBeUndefined();
     });
 
     it('accepts a replay-detection mark once, even from concurrent replicas', async () => {

@@ -20,10 +20,22 @@ class Lane {
   #waiting: ((reply: Reply) => void) | undefined;
   #failed: ((error: Error) => void) | undefined;
 
-  constructor(host: string, port: number) {
-    this.#socket = connect({ host, port, noDelay: true });
+  private constructor(socket: Socket) {
+    this.#socket = socket;
     this.#socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     this.#socket.on('error', (error) => this.#failed?.(error));
+  }
+
+  /** A lane whose connection is up: the handshake is no part of what a run measures. */
+  static open(host: string, port: number): Promise<Lane> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port, noDelay: true });
+      socket.once('error', reject);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(new Lane(socket));
+      });
+    });
   }
 
   #receive(chunk: Buffer): void {
@@ -65,7 +77,7 @@ function encode(target: URL, request: LoadRequest): Buffer {
 async function run(origin: string, requests: readonly LoadRequest[], concurrency: number, expectStatus: number, expectBody?: string): Promise<LoadReport> {
   const target = new URL(origin);
   const encoded = requests.map((request) => encode(target, request));
-  const lanes = Array.from({ length: concurrency }, () => new Lane(target.hostname, Number(target.port)));
+  const lanes = await Promise.all(Array.from({ length: concurrency }, () => Lane.open(target.hostname, Number(target.port))));
   let next = 0;
   let ok = 0;
   let firstFailure: string | undefined;

@@ -46,36 +46,42 @@ export function checkHtm(claims: DpopClaims, method: string): void {
   if (claims.htm !== method) throw new DpopError('DPOP_HTM_MISMATCH', 'the proof htm is not the request method');
 }
 
-/** §4.3 check 9: `htu` is the request URI, ignoring query and fragment, after normalization. Returns the normalized form. */
-export function checkHtu(claims: DpopClaims, expected: string): string {
-  const expectedNormalized = normalizedExpectedHtu(expected);
-  // A client that sends the URI exactly in normal form, as most do, needs no second parse.
-  const received = claims.htu === expectedNormalized ? expectedNormalized : normalizeHtu(claims.htu);
-  if (received !== expectedNormalized) throw new DpopError('DPOP_HTU_MISMATCH', 'the proof htu is not the request URI');
-  return expectedNormalized;
+/** §4.3 check 9: `htu` is the request URI, ignoring query and fragment, after normalization. */
+export function checkHtu(claims: DpopClaims, expected: string): void {
+  // The same string normalizes to the same form: most clients send back the exact URI they were given.
+  if (claims.htu === expected) return;
+  if (normalizeHtu(claims.htu) !== normalizedExpectedHtu(expected)) throw new DpopError('DPOP_HTU_MISMATCH', 'the proof htu is not the request URI');
 }
 
 /**
- * The server's own URI for an endpoint is the same on every request, so the
- * last one normalized is remembered: a pure function of a server-side string,
- * nothing a client controls.
+ * The server's own URI for an endpoint is built from its public URL, so it
+ * is normalized once and remembered: a pure function of server-side
+ * strings, nothing a client controls. Bounded by clearing when full.
  */
-let lastExpected: { uri: string; normalized: string } | undefined;
+const normalizedExpected = new Map<string, string>();
+const NORMALIZED_EXPECTED_MAX = 1024;
 
-function normalizedExpectedHtu(uri: string): string {
-  if (lastExpected?.uri === uri) return lastExpected.normalized;
+export function normalizedExpectedHtu(uri: string): string {
+  const known = normalizedExpected.get(uri);
+  if (known !== undefined) return known;
   const normalized = normalizeHtu(uri);
   if (normalized === undefined) throw new TypeError('verifyDpopProof: htu must be an absolute http(s) URI');
-  lastExpected = { uri, normalized };
+  if (normalizedExpected.size >= NORMALIZED_EXPECTED_MAX) normalizedExpected.clear();
+  normalizedExpected.set(uri, normalized);
   return normalized;
 }
 
-/** §4.3 check 10 (§8, §9): when the server requires a nonce, the proof carries the one it provided. */
-export async function checkNonce(claims: DpopClaims, nonce: string | DpopNonceCheck): Promise<void> {
-  const accepted = typeof nonce === 'string' ? claims.nonce === nonce : await nonce(claims.nonce);
-  if (!accepted) {
+/**
+ * §4.3 check 10 (§8, §9): when the server requires a nonce, the proof carries
+ * the one it provided. Synchronous unless the server's check is.
+ */
+export function checkNonce(claims: DpopClaims, nonce: string | DpopNonceCheck): void | Promise<void> {
+  const refuse = () => {
     throw new DpopError('DPOP_NONCE_INVALID', claims.nonce === undefined ? 'the proof has no nonce' : 'the proof nonce is not accepted');
-  }
+  };
+  const accepted = typeof nonce === 'string' ? claims.nonce === nonce : nonce(claims.nonce);
+  if (typeof accepted !== 'boolean') return accepted.then((ok) => (ok ? undefined : refuse()));
+  if (!accepted) refuse();
 }
 
 /** §4.3 check 11 (§11.1): the proof was created within the acceptance window, allowing `leeway` of clock skew both ways. */

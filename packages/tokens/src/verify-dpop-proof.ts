@@ -10,6 +10,7 @@ import {
   checkIat,
   checkNonce,
   checkRequiredClaims,
+  normalizedExpectedHtu,
   type DpopClaims,
   type DpopNonceCheck,
 } from './dpop-claim-checks.js';
@@ -39,6 +40,13 @@ export interface DpopVerificationOptions {
    * mark is kept. Only with a `nonce` check.
    */
   replay: Store | 'nonce-consumed-by-caller';
+  /**
+   * The claims a profile of DPoP requires beyond §4.2 (Wire's `chal`,
+   * `handle`, …): checked with §4.3 check 3, before §4.2's own and before the
+   * signature, so that a proof lacking one is refused for that, with the
+   * caller's own error. Throws to refuse.
+   */
+  requiredClaims?: (claims: Record<string, unknown>) => void;
   /** Allowed signature algorithms. Default: every asymmetric JWS algorithm (never `none` or a MAC). */
   algorithms?: readonly JwsAlgorithm[];
   clock?: Clock;
@@ -55,6 +63,18 @@ export interface VerifiedDpopProof {
 const DEFAULT_ALGORITHMS: ReadonlySet<string> = new Set(JWS_ALGORITHMS);
 const DEFAULT_MAX_AGE_SECONDS = 60;
 const DEFAULT_LEEWAY_SECONDS = 5;
+
+/** A verifier is called with the same list on every request: it is checked once. */
+const checkedAlgorithms = new WeakMap<readonly JwsAlgorithm[], ReadonlySet<string>>();
+
+function allowedAlgorithms(algorithms: readonly JwsAlgorithm[]): ReadonlySet<string> {
+  let allowed = checkedAlgorithms.get(algorithms);
+  if (allowed === undefined) {
+    allowed = assertAllowedAlgorithms(algorithms, 'verifyDpopProof');
+    checkedAlgorithms.set(algorithms, allowed);
+  }
+  return allowed;
+}
 
 function malformed(reason: string): DpopError {
   return new DpopError('DPOP_MALFORMED', `the proof is not a well-formed JWT: ${reason}`);
@@ -77,21 +97,25 @@ export async function verifyDpopProof(proof: string, options: DpopVerificationOp
   if (options.replay === 'nonce-consumed-by-caller' && options.nonce === undefined) {
     throw new TypeError("verifyDpopProof: replay 'nonce-consumed-by-caller' needs a nonce check");
   }
-  const allowed = options.algorithms ? assertAllowedAlgorithms(options.algorithms, 'verifyDpopProof') : DEFAULT_ALGORITHMS;
+  const allowed = options.algorithms ? allowedAlgorithms(options.algorithms) : DEFAULT_ALGORITHMS;
   const maxAgeSeconds = nonNegativeSeconds(options.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS, 'maxAgeSeconds');
   const leewaySeconds = nonNegativeSeconds(options.leewaySeconds, DEFAULT_LEEWAY_SECONDS, 'leewaySeconds');
   const now = (options.clock ?? systemClock)();
 
   const jws = parseCompactJws(proof, malformed); // check 2
   checkNoCriticalExtensions(jws.header); // check 2
+  options.requiredClaims?.(jws.claims); // check 3
   const claims = checkRequiredClaims(jws.claims); // check 3
   checkTyp(jws.header); // check 4
   const alg = checkAlg(jws.header, allowed); // check 5
   const { jwk, key } = checkJwk(jws.header, alg); // check 7
   checkSignature(alg, key, jws); // check 6
   checkHtm(claims, options.htm); // check 8
-  const htu = checkHtu(claims, options.htu); // check 9
-  if (options.nonce !== undefined) await checkNonce(claims, options.nonce); // check 10
+  checkHtu(claims, options.htu); // check 9
+  if (options.nonce !== undefined) {
+    const pending = checkNonce(claims, options.nonce); // check 10
+    if (pending !== undefined) await pending;
+  }
   checkIat(claims, now, maxAgeSeconds, leewaySeconds); // check 11
   checkAth(claims, options.accessToken); // check 12
 
@@ -100,6 +124,6 @@ export async function verifyDpopProof(proof: string, options: DpopVerificationOp
   // A proof passes the iat window until iat + maxAge + leeway, and iat itself
   // may be up to leeway ahead of now. Stores take whole, positive milliseconds.
   const markTtlMs = Math.max(1, Math.ceil((maxAgeSeconds + 2 * leewaySeconds) * 1000));
-  await markDpopProofUsed(options.replay, { thumbprint, htu, jti: claims.jti }, markTtlMs);
+  await markDpopProofUsed(options.replay, { thumbprint, htu: normalizedExpectedHtu(options.htu), jti: claims.jti }, markTtlMs);
   return { jwk, thumbprint, claims };
 }

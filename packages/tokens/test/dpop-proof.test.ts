@@ -108,6 +108,18 @@ describe('verifyDpopProof refuses (RFC 9449 §4.3)', () => {
     expect((await refusal(await craftedProof(honestHeader, claims))).code).toBe('DPOP_CLAIM_MISSING');
   });
 
+  it("check 3: a claim the caller's profile requires, refused with the caller's error before anything else is checked", async () => {
+    class MissingChallenge extends Error {}
+    const requiredClaims = (claims: Record<string, unknown>) => {
+      if (typeof claims.chal !== 'string') throw new MissingChallenge('no chal');
+    };
+    // Unsigned by its jwk and of the wrong typ as well: the missing claim is what is reported.
+    const value = await craftedProof({ ...honestHeader, typ: 'JWT' }, honestClaims(), testSigner('ES256', 'another'));
+    await expect(verifyDpopProof(value, request({ requiredClaims }))).rejects.toBeInstanceOf(MissingChallenge);
+    const complete = await proof({ claims: { chal: 'c' } });
+    await expect(verifyDpopProof(complete, request({ requiredClaims }))).resolves.toMatchObject({ claims: { chal: 'c' } });
+  });
+
   it('check 3: iat that is not a number', async () => {
     const value = await craftedProof(honestHeader, { ...honestClaims(), iat: String(NOW / 1000) });
     expect((await refusal(value)).code).toBe('DPOP_CLAIM_MISSING');

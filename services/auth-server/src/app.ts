@@ -28,9 +28,10 @@ import { AccountStore } from './store/account-store.js';
 import { DeviceNonces, DeviceStore } from './store/device-store.js';
 import { ExternalLinks } from './store/external-links.js';
 import { LoginAttempts } from './store/login-attempts.js';
-import { oidcAdapterFactory } from './store/oidc-storage.js';
+import { oidcStorage } from './store/oidc-storage.js';
 import { UpstreamAuthorizations } from './store/upstream-authorizations.js';
 import { DeviceAccessTokenIssuer } from './wire/device-access-token-issuer.js';
+import { AccessTokenOwners } from './oidc/access-token-owners.js';
 
 /** The account console's own client: first party, so signing in to it asks no consent. */
 export const ACCOUNT_CLIENT_ID = 'sigil-account';
@@ -123,10 +124,11 @@ export async function buildApp(deps: ServiceDependencies, config: AuthServerConf
       maxAttemptsPerAddress: config.loginMaxAttemptsPerAddress,
       windowMs: config.loginWindow * 1000,
     });
+    const oidc = oidcStorage(store);
     const provider = createProvider({
       issuer: publicUrl,
       trustProxy: deps.trustProxy === true,
-      adapter: oidcAdapterFactory(store),
+      adapter: oidc.adapter,
       signingKeys: signing.keys,
       signingAlgorithm: signing.algorithm,
       cookieKeys: secrets.cookieKeys,
@@ -172,7 +174,7 @@ export async function buildApp(deps: ServiceDependencies, config: AuthServerConf
 
     const deviceNonces = new DeviceNonces(store, config.wireNonceTtl);
     const devices = {
-      provider,
+      owners: new AccessTokenOwners(provider, oidc.stored),
       accounts,
       devices: new DeviceStore(store),
       nonces: deviceNonces,

@@ -7,11 +7,12 @@ export function newDeviceId(): string {
   return randomBytes(8).toString('hex');
 }
 
+const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
+
 /** The 16 bytes of a UUID, base64url without padding: the user part of a client id URI. */
 export function userIdSegment(userId: string): string {
-  const hex = userId.replace(/-/g, '');
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new TypeError('a user id must be a UUID');
-  return Buffer.from(hex, 'hex').toString('base64url');
+  if (!UUID.test(userId)) throw new TypeError('a user id must be a UUID');
+  return Buffer.from(userId.replaceAll('-', ''), 'hex').toString('base64url');
 }
 
 /** `wireapp://{base64url(user UUID bytes)}!{client id hex}@{domain}`: the device's identity. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, type DirectRoute, type RequestScope } from '@sigil/service-kit';
-import type Provider from 'oidc-provider';
 import type { Account } from '../domain/account.js';
+import type { AccessTokenOwners } from '../oidc/access-token-owners.js';
 import { clientIdUri, DEVICE_ID_PATTERN } from '../domain/wire-identity.js';
 import { WireTokenError } from '../domain/wire-token-error.js';
 import type { BackendKeys } from '../setup/wire-backend-keys.js';
@@ -13,7 +13,7 @@ import { accountIdOfAccessToken, activeAccount, userOfAccessToken } from './user
 import { answerWireBackendError, WireBackendError } from './wire-backend-error.js';
 
 export interface DeviceRouteDependencies {
-  readonly provider: Provider;
+  readonly owners: AccessTokenOwners;
   readonly accounts: AccountStore;
   readonly devices: DeviceStore;
   readonly nonces: DeviceNonces;
@@ -56,7 +56,7 @@ function endpoint(method: string, path: string, handle: DeviceHandler): DirectRo
  * a device asks for a nonce and a token every time it enrolls or renews.
  */
 export function deviceRoutes(deps: DeviceRouteDependencies): DirectRoute[] {
-  const user = (req: IncomingMessage) => userOfAccessToken(req, deps.provider, deps.accounts, deps.publicUrl);
+  const user = (req: IncomingMessage) => userOfAccessToken(req, deps.owners, deps.accounts, deps.publicUrl);
   /** The `:cid` of the path when it is a client id; '' otherwise (then it names nothing). */
   const deviceIdParam = (scope: RequestScope): string => {
     const deviceId = scope.params.cid ?? '';
@@ -117,7 +117,7 @@ export function deviceRoutes(deps: DeviceRouteDependencies): DirectRoute[] {
     endpoint('HEAD', '/clients/:cid/nonce', nonce(200)),
     endpoint('GET', '/clients/:cid/nonce', nonce(204)),
     endpoint('POST', '/clients/:cid/access-token', async (req, res, scope) => {
-      const accountId = await accountIdOfAccessToken(req, deps.provider, deps.publicUrl);
+      const accountId = await accountIdOfAccessToken(req, deps.owners, deps.publicUrl);
       const requested = deviceIdParam(scope);
       const [found, device] = await Promise.all([deps.accounts.findById(accountId), requested === '' ? undefined : deps.devices.find(accountId, requested)]);
       const account = activeAccount(found, deps.publicUrl);

@@ -40,6 +40,12 @@ const digest = (value: string) => createHash('sha256').update(value).digest('bas
  *   `account-email:<sha256(email)>` the id owning each unique value (e-mail
  *   addresses are hashed: keys are listed in plain text by Redis tools).
  */
+function decodeAccount(value: string): Account {
+  const account = JSON.parse(value) as Account;
+  Object.freeze(account.groups);
+  return Object.freeze(account);
+}
+
 export class AccountStore {
   readonly #store: Store;
   /** Accounts by id are read on every request a user's access token makes (the device endpoints): kept near. */
@@ -83,9 +89,9 @@ export class AccountStore {
     return account;
   }
 
+  /** The account, shared by every reader while it is held near: frozen. */
   async findById(id: string): Promise<Account | undefined> {
-    const value = await this.#byId.get(`account:${id}`);
-    return value === null ? undefined : (JSON.parse(value) as Account);
+    return (await this.#byId.getDecoded(`account:${id}`, decodeAccount)) ?? undefined;
   }
 
   findByUsername(username: string): Promise<Account | undefined> {

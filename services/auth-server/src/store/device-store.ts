@@ -10,6 +10,10 @@ export interface Device {
   readonly createdAt: string;
 }
 
+function decodeDevice(value: string): Device {
+  return Object.freeze(JSON.parse(value) as Device);
+}
+
 /**
  * Devices, durable (no TTL): `device:<user id>:<client id>` the device as
  * JSON, `devices:<user id>` the set of the user's client ids.
@@ -39,9 +43,9 @@ export class DeviceStore {
     throw new Error('could not allocate a device id');
   }
 
+  /** The device, shared by every reader while it is held near: frozen. */
   async find(userId: string, deviceId: string): Promise<Device | undefined> {
-    const value = await this.#devices.get(`device:${userId}:${deviceId}`);
-    return value === null ? undefined : (JSON.parse(value) as Device);
+    return (await this.#devices.getDecoded(`device:${userId}:${deviceId}`, decodeDevice)) ?? undefined;
   }
 
   async list(userId: string): Promise<Device[]> {

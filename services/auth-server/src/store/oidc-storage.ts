@@ -1,5 +1,5 @@
 import { errors, type Adapter, type AdapterFactory, type AdapterPayload, type Provider } from 'oidc-provider';
-import { createOidcAdapterFactory, OidcPayloadAlreadyConsumed, type OidcPayload, type Store } from '@sigil/store';
+import { createOidcAdapterFactory, OidcPayloadAlreadyConsumed, type OidcAdapter, type OidcPayload, type Store } from '@sigil/store';
 
 const LABELS: Record<string, string> = {
   AuthorizationCode: 'authorization code',
@@ -15,26 +15,27 @@ const LABELS: Record<string, string> = {
  * or refresh token consumed by a concurrent request is `invalid_grant`, and
  * its whole grant is revoked (RFC 6749 §4.1.2, OAuth 2.1 §4.3.1), as for any
  * other reuse; a pushed request used twice is `invalid_request_uri`.
+ * `stored` gives the store's adapters behind them.
  */
-export function oidcAdapterFactory(store: Store): AdapterFactory {
+export function oidcStorage(store: Store): { adapter: AdapterFactory; stored: (model: string) => OidcAdapter } {
   // Access tokens are looked up on every request that carries one, and each
   // lookup of a session-bound token reads its session too.
   const base = createOidcAdapterFactory(store, { nearCachedModels: ['AccessToken', 'Session'] });
   const revokeGrant = async (grantId: string) => {
     await Promise.all([base('AccessToken').revokeByGrantId(grantId), base('Grant').destroy(grantId)]);
   };
-  return (model: string): Adapter => {
-    const adapter = base(model);
+  const adapter: AdapterFactory = (model: string): Adapter => {
+    const stored = base(model);
     return {
-      upsert: (id, payload, expiresIn) => adapter.upsert(id, payload as OidcPayload, expiresIn),
-      find: (id) => adapter.find(id) as Promise<AdapterPayload | undefined>,
-      findByUid: (uid) => adapter.findByUid(uid) as Promise<AdapterPayload | undefined>,
-      findByUserCode: (userCode) => adapter.findByUserCode(userCode) as Promise<AdapterPayload | undefined>,
-      destroy: (id) => adapter.destroy(id),
-      revokeByGrantId: (grantId) => adapter.revokeByGrantId(grantId),
+      upsert: (id, payload, expiresIn) => stored.upsert(id, payload as OidcPayload, expiresIn),
+      find: (id) => stored.find(id) as Promise<AdapterPayload | undefined>,
+      findByUid: (uid) => stored.findByUid(uid) as Promise<AdapterPayload | undefined>,
+      findByUserCode: (userCode) => stored.findByUserCode(userCode) as Promise<AdapterPayload | undefined>,
+      destroy: (id) => stored.destroy(id),
+      revokeByGrantId: (grantId) => stored.revokeByGrantId(grantId),
       consume: async (id) => {
         try {
-          await adapter.consume(id);
+          await stored.consume(id);
         } catch (error) {
           if (!(error instanceof OidcPayloadAlreadyConsumed)) throw error;
           if (error.grantId !== undefined) await revokeGrant(error.grantId);
@@ -44,6 +45,8 @@ export function oidcAdapterFactory(store: Store): AdapterFactory {
       },
     };
   };
+  // `stored` gives the store's own adapters (the same instances), for what oidc-provider's interface lacks.
+  return { adapter, stored: base };
 }
 
 interface ReplayDetectionModel {

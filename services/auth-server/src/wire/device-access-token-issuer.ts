@@ -1,7 +1,8 @@
 // POST /clients/:cid/access-token, the decision: the proof checked step by
 // step (RFC 9449 §4.3, then the device's own claims), the nonce taken once,
 // then the access token signed by the backend key of the proof's family.
-import { DpopError, issueJwt, verifyDpopProof, type DpopErrorCode } from '@sigil/tokens';
+import type { JsonWebKey } from 'node:crypto';
+import { DpopError, issueJwt, verifyDpopProof, type DpopErrorCode, type JwsHeaderParameters } from '@sigil/tokens';
 import type { Account } from '../domain/account.js';
 import { deviceAccessTokenClaims } from '../domain/device-access-token.js';
 import { clientIdUri, handleUri } from '../domain/wire-identity.js';
@@ -43,25 +44,26 @@ const DPOP_LABELS: Partial<Record<DpopErrorCode, WireTokenLabel>> = {
   DPOP_REPLAYED: 'client-token-replayed',
 };
 
-/** The claims of a compact JWS, unverified: only to name a missing claim before anything else. */
-function unverifiedClaims(proof: string): Record<string, unknown> {
-  const parts = proof.split('.');
-  if (parts.length !== 3) throw new WireTokenError('client-token-bad-proof', 'the proof is not a compact JWS');
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
-    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new Error('not an object');
-    return claims as Record<string, unknown>;
-  } catch {
-    throw new WireTokenError('client-token-bad-proof', 'the proof claims are not a JSON object');
-  }
-}
-
 /** What the proof must say of the user: handle (as its URI), team id and display name. */
 function userFacts(account: Account, domain: string): { handle: string; team: string; name: string } {
   if (account.teamId === null) throw new WireTokenError('client-token-user-without-team', 'the user belongs to no team');
   if (account.handle === '') throw new WireTokenError('client-token-user-without-handle', 'the user has no handle');
   if (account.displayName === '') throw new WireTokenError('client-token-user-without-display-name', 'the user has no display name');
   return { handle: handleUri(account.handle, domain), team: account.teamId, name: account.displayName };
+}
+
+const ACCESS_TOKEN_HEADERS = new WeakMap<object, JwsHeaderParameters>();
+
+/** The access token's header: `typ: at+jwt` and the backend's public key (without `use`), made once per key. */
+function accessTokenHeader(key: { readonly publicJwk: JsonWebKey }): JwsHeaderParameters {
+  let header = ACCESS_TOKEN_HEADERS.get(key);
+  if (header === undefined) {
+    const jwk = { ...key.publicJwk };
+    delete jwk.use;
+    header = { typ: 'at+jwt', jwk };
+    ACCESS_TOKEN_HEADERS.set(key, header);
+  }
+  return header;
 }
 
 export class DeviceAccessTokenIssuer {
@@ -85,7 +87,6 @@ export class DeviceAccessTokenIssuer {
   async issue(account: Account, deviceId: string, proof: string): Promise<IssuedDeviceAccessToken> {
     const { settings } = this;
     const facts = userFacts(account, settings.domain);
-    checkProofClaimsPresent(unverifiedClaims(proof));
 
     let verified;
     try {
@@ -98,6 +99,8 @@ export class DeviceAccessTokenIssuer {
         leewaySeconds: settings.leewaySeconds,
         // The nonce is taken below, atomically and once: that is what makes each proof single-use.
         replay: 'nonce-consumed-by-caller',
+        // A missing claim is named before anything else is checked.
+        requiredClaims: checkProofClaimsPresent,
         algorithms: PROOF_ALGORITHMS,
         clock: this.clock,
       });
@@ -131,9 +134,7 @@ export class DeviceAccessTokenIssuer {
     const key = this.keys.signerFor(alg);
     if (key === undefined) throw new WireTokenError('client-token-unsupported-alg', 'no backend key for this algorithm');
     const tokenClaims = deviceAccessTokenClaims({ raw: proof, claims, thumbprint: verified.thumbprint }, now, settings.accessTokenTtl);
-    const publicJwk = { ...key.publicJwk };
-    delete publicJwk.use;
-    const token = await issueJwt(key.signer, { typ: 'at+jwt', jwk: publicJwk }, tokenClaims);
+    const token = await issueJwt(key.signer, accessTokenHeader(key), tokenClaims);
     return { token, expiresIn: settings.accessTokenTtl };
   }
 }

@@ -1,4 +1,4 @@
-import type { JsonWebKey } from 'node:crypto';
+import { createHash, type JsonWebKey } from 'node:crypto';
 import { jwkThumbprint, signerFromPem } from '@sigil/crypto';
 import * as oidc from 'openid-client';
 import { issueJwt, verifyJwt } from '@sigil/tokens';
@@ -180,23 +180,32 @@ describeRedis('device access tokens (the Wire backend endpoints), two replicas',
     expect(again.status).toBe(400);
   });
 
-  it('refuses a revoked access token, or a disabled account, at once on both replicas', async () => {
+  it('refuses a revoked access token, a disabled account or an ended session, at once on both replicas', async () => {
     // Each replica has read the token, its session, the account and the device, and keeps them near.
     const nonceStatus = async (base: string, subject: TestDevice) =>
       (await fetch(`${base}/clients/${subject.deviceId}/nonce`, { method: 'HEAD', headers: { authorization: `Bearer ${subject.accessToken}` } })).status;
     const revoked = await enrollTestDevice(bed);
     const disabled = await enrollTestDevice(bed);
-    for (const subject of [revoked, disabled]) {
-      for (const replica of bed.replicas) expect(await nonceStatus(replica.url, subject)).toBe(200);
+    const loggedOut = await enrollTestDevice(bed);
+    // Twice: the second answer comes from what each replica concluded of the token the first time.
+    for (const subject of [revoked, disabled, loggedOut]) {
+      for (const replica of [...bed.replicas, ...bed.replicas]) expect(await nonceStatus(replica.url, subject)).toBe(200);
     }
 
     await oidc.tokenRevocation(await discover(bed.url, 'test-spa'), revoked.accessToken);
+    // The session the token ends with is gone (as a logout leaves it).
+    const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+    const stored = JSON.parse((await bed.store.get(`oidc:AccessToken:${digest(loggedOut.accessToken)}`))!) as { sessionUid: string; expiresWithSession: boolean };
+    expect(stored.expiresWithSession).toBe(true);
+    const session = (await bed.store.get(`oidc:Session:by-uid:${digest(stored.sessionUid)}`))!;
+    expect(await bed.store.delete(`oidc:Session:${session}`)).toBe(true);
     const account = JSON.parse((await bed.store.get(`account:${disabled.account.id}`))!) as Record<string, unknown>;
     await bed.store.set(`account:${disabled.account.id}`, JSON.stringify({ ...account, enabled: false }));
 
     for (const replica of bed.replicas) {
       expect(await nonceStatus(replica.url, revoked)).toBe(401);
       expect(await nonceStatus(replica.url, disabled)).toBe(401);
+      expect(await nonceStatus(replica.url, loggedOut)).toBe(401);
       const token = await fetch(`${replica.url}/clients/${disabled.deviceId}/access-token`, {
         method: 'POST',
         headers: { authorization: `Bearer ${disabled.accessToken}`, dpop: await disabled.proof('AAAAAAAAAAAAAAAAAAAAAA') },
