@@ -14,7 +14,7 @@ export type { ReadinessCheck } from './health.js';
 export { defineService, startService, runService, type ServiceDefinition, type BuiltService, type RunningService, type StartOptions } from './service.js';
 export { renderSettingsTable, replaceSettingsBlock } from './settings-table.js';
 export { parseTraceparent, formatTraceparent, parseTracestate, newTraceId, newSpanId, isSampled, type TraceParent } from './trace-parent.js';
-export { traceHeaders, currentTraceHeaders, currentTraceContext, type TraceContext } from './trace-context.js';
+export { traceHeaders, type TraceContext } from './trace-context.js';
 export { idOnlySpanRecorder, type SpanRecorder, type ServerSpan, type ServerSpanStart } from './span-recorder.js';
 export { startOtlpTracing, otlpTracesUrl, spanRecorderFromEnv, flushTraces, type OtlpTracing, type OtlpTracingOptions, type SpanRecorderSource } from './otlp-tracing.js';
 export { registerStoreAvailability } from './store-metrics.js';

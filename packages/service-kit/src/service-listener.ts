@@ -7,7 +7,7 @@ import { routeLabel, type ServiceMetrics } from './metrics.js';
 import { answerFailure } from './problem-response.js';
 import { RequestScope, type ScopeSettings } from './request-scope.js';
 import type { SpanRecorder } from './span-recorder.js';
-import { runInTrace, startRequestTrace } from './trace-context.js';
+import { startRequestTrace } from './trace-context.js';
 import { formatTraceparent } from './trace-parent.js';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -90,12 +90,12 @@ export function serviceListener(options: ServiceListenerOptions): RequestListene
 
     if (match !== undefined) {
       const scope = new RequestScope(req, id, context, options, { path, params: match.params });
-      runInTrace(context, () => void serveDirect(() => match.route.handle(req, res, scope), res, scope));
+      void serveDirect(() => match.route.handle(req, res, scope), res, scope);
       return;
     }
     const forExpress = req as IncomingMessage & { id: string; trace: typeof context };
     forExpress.id = id;
     forExpress.trace = context;
-    runInTrace(context, () => fallback(req, res));
+    fallback(req, res);
   };
 }

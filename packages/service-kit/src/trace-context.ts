@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
 import { idOnlySpanRecorder, type ServerSpan, type SpanRecorder } from './span-recorder.js';
 import { formatTraceparent, parseTraceparent, parseTracestate } from './trace-parent.js';
@@ -23,33 +22,20 @@ declare global {
   }
 }
 
-const active = new AsyncLocalStorage<TraceContext>();
-
 // Probes and scrapes arrive every few seconds from every replica: they get
 // trace ids like any request, but are never exported as spans.
 const UNRECORDED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** The trace context of the request being served, wherever in its async call chain this runs. */
-export function currentTraceContext(): TraceContext | undefined {
-  return active.getStore();
-}
-
-/** `traceparent` (and `tracestate`) headers that make a call a child of `context`'s span. */
+/**
+ * `traceparent` (and `tracestate`) headers that make a call a child of
+ * `context`'s span: a direct route has it as `scope.trace`, an express route
+ * as `req.trace`. `fetch(url, { headers: { ...traceHeaders(scope.trace), … } })`.
+ */
 export function traceHeaders(context: TraceContext): Record<string, string> {
   return {
     traceparent: formatTraceparent(context.traceId, context.spanId, context.sampled),
     ...(context.tracestate !== undefined && { tracestate: context.tracestate }),
   };
-}
-
-/**
- * The headers to add to an HTTP call to another service so the trace goes
- * on: `fetch(url, { headers: { ...currentTraceHeaders(), … } })`. Outside a
- * request it returns no header, and the callee starts a trace of its own.
- */
-export function currentTraceHeaders(): Record<string, string> {
-  const context = active.getStore();
-  return context === undefined ? {} : traceHeaders(context);
 }
 
 /** A request's trace, and its span to end when the response is done. */
@@ -63,8 +49,8 @@ export interface RequestTrace {
  * W3C Trace Context for a request: continues the caller's trace when its
  * `traceparent` is valid (else starts one) and gives the request a span of
  * its own. The caller answers with `traceresponse` naming that span and
- * runs the request's work in `runInTrace`, so `currentTraceHeaders()`
- * carries the trace to the next hop.
+ * hands the context to the request's handler, which passes it on to the
+ * next hop with `traceHeaders`.
  */
 export function startRequestTrace(source: { current(): SpanRecorder }, req: IncomingMessage, path: string): RequestTrace {
   const header = req.headers.traceparent;
@@ -82,7 +68,3 @@ export function startRequestTrace(source: { current(): SpanRecorder }, req: Inco
   return recorder === idOnlySpanRecorder ? { context } : { context, end: span.end.bind(span) };
 }
 
-/** Runs `work` (and everything it starts) inside `context`, for `currentTraceHeaders()`. */
-export function runInTrace(context: TraceContext, work: () => void): void {
-  active.run(context, work);
-}

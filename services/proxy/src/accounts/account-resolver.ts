@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TraceContext } from '@sigil/service-kit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newAccount, type Account } from '../domain/account.js';
 import { memberOfAllowedGroup } from '../domain/group-policy.js';
@@ -46,11 +47,12 @@ export class AccountResolver {
     this.#options = options;
   }
 
-  async resolve(identity: Identity, authorization: string): Promise<Destination> {
+  /** Where the caller's request goes; a question to the legacy backend is a child of `trace`'s span. */
+  async resolve(identity: Identity, authorization: string, trace: TraceContext): Promise<Destination> {
     const subject = subjectKey(identity);
     const existing = await this.#options.accounts.find(subject);
     if (existing) return { kind: 'account', account: enabled(existing) };
-    if (this.#options.legacy && (await this.#knownToLegacy(identity, subject, authorization))) return { kind: 'legacy' };
+    if (this.#options.legacy && (await this.#knownToLegacy(identity, subject, authorization, trace))) return { kind: 'legacy' };
     if (this.#options.provisioning === 'off') throw provisioningOff();
     let pending = this.#pending.get(subject);
     if (!pending) {
@@ -60,11 +62,11 @@ export class AccountResolver {
     return { kind: 'account', account: enabled(await pending) };
   }
 
-  async #knownToLegacy(identity: Identity, subject: string, authorization: string): Promise<boolean> {
+  async #knownToLegacy(identity: Identity, subject: string, authorization: string, trace: TraceContext): Promise<boolean> {
     const legacy = this.#options.legacy!;
     const cached = await legacy.cache.get(subject);
     if (cached !== undefined) return cached;
-    const exists = await legacyUserExists(legacy.url, identity.username ?? identity.sub, authorization, legacy.timeoutMs);
+    const exists = await legacyUserExists(legacy.url, identity.username ?? identity.sub, authorization, legacy.timeoutMs, trace);
     await legacy.cache.put(subject, exists, legacy.cacheTtlMs);
     return exists;
   }

@@ -1,3 +1,4 @@
+import type { TraceContext } from '@sigil/service-kit';
 import type { Account } from '../domain/account.js';
 import { appPasswordHash, looksLikeAppPassword } from '../domain/app-password.js';
 import { readCredentials } from '../domain/credentials.js';
@@ -28,7 +29,8 @@ export class CallerAuthenticator {
     readonly accounts: AccountStore,
   ) {}
 
-  async authenticate(authorization: string | undefined): Promise<Caller> {
+  /** The caller of a request (its `Authorization` header), within the request's `trace`. */
+  async authenticate(authorization: string | undefined, trace: TraceContext): Promise<Caller> {
     const credentials = readCredentials(authorization);
     if (credentials === undefined) throw new AuthenticationRequired('credentials-required', 'A bearer token or an app password is required');
     if (credentials === 'malformed') {
@@ -38,7 +40,7 @@ export class CallerAuthenticator {
       });
     }
     if (credentials.scheme === 'bearer') {
-      return { kind: 'bearer', identity: await this.identities.resolve(credentials.token), authorization: authorization! };
+      return { kind: 'bearer', identity: await this.identities.resolve(credentials.token, trace), authorization: authorization! };
     }
     if (!looksLikeAppPassword(credentials.password)) throw badAppPassword();
     const record = await this.appPasswords.findByHash(appPasswordHash(credentials.password));

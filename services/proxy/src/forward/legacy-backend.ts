@@ -1,4 +1,4 @@
-import { currentTraceHeaders } from '@sigil/service-kit';
+import { traceHeaders, type TraceContext } from '@sigil/service-kit';
 import { legacyUnavailable } from '../problems.js';
 
 /**
@@ -7,11 +7,11 @@ import { legacyUnavailable } from '../problems.js';
  * credentials. 200: it does; 404: it does not; anything else: it cannot
  * say, and the caller gets a 502 problem rather than a guess.
  */
-export async function legacyUserExists(legacyUrl: string, userId: string, authorization: string, timeoutMs: number): Promise<boolean> {
+export async function legacyUserExists(legacyUrl: string, userId: string, authorization: string, timeoutMs: number, trace: TraceContext): Promise<boolean> {
   let response: Response;
   try {
     response = await fetch(`${legacyUrl}/apps/graphapi/v1.0/users/${encodeURIComponent(userId)}`, {
-      headers: { ...currentTraceHeaders(), authorization, accept: 'application/json' },
+      headers: { ...traceHeaders(trace), authorization, accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (cause) {

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { currentTraceHeaders } from '@sigil/service-kit';
+import { traceHeaders, type TraceContext } from '@sigil/service-kit';
 import { forwardedResponseHeaders } from '../domain/forwarded-headers.js';
 import { upstreamTimeout, upstreamUnreachable } from '../problems.js';
 
@@ -12,6 +12,8 @@ export interface UpstreamRequest {
   readonly headers: OutgoingHttpHeaders;
   /** How long the upstream may take to send its response headers. */
   readonly timeoutMs: number;
+  /** The request's trace: the upstream request is a child of its span. */
+  readonly trace: TraceContext;
   /** Turns an upstream `Location` into one the caller can use. */
   readonly rewriteLocation?: (value: string) => string;
 }
@@ -48,7 +50,7 @@ export class UpstreamForwarder {
         method: req.method,
         path: upstream.target,
         // The upstream's span is a child of this request's, not of the caller's.
-        headers: { ...upstream.headers, ...currentTraceHeaders() },
+        headers: { ...upstream.headers, ...traceHeaders(upstream.trace) },
         agent,
       });
       let answered = false;

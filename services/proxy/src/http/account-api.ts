@@ -23,9 +23,9 @@ export function accountApi(callers: CallerAuthenticator, accounts: AccountResolv
   const router = Router();
 
   async function me(req: Request): Promise<Account> {
-    const caller = await callers.authenticate(req.get('authorization'));
+    const caller = await callers.authenticate(req.get('authorization'), req.trace);
     if (caller.kind !== 'bearer') throw bearerRequired();
-    const destination = await accounts.resolve(caller.identity, caller.authorization);
+    const destination = await accounts.resolve(caller.identity, caller.authorization, req.trace);
     if (destination.kind !== 'account') throw provisioningOff();
     return destination.account;
   }

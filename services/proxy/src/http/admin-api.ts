@@ -20,7 +20,7 @@ export function adminApi(callers: CallerAuthenticator, accounts: AccountStore, a
   const router = Router();
 
   router.use('/api/v1/accounts', async (req, _res, next) => {
-    const caller = await callers.authenticate(req.get('authorization'));
+    const caller = await callers.authenticate(req.get('authorization'), req.trace);
     if (caller.kind !== 'bearer') throw bearerRequired();
     const own = await accounts.find(subjectKey(caller.identity));
     // A disabled account is refused here too, administrator or not.

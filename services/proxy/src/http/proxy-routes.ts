@@ -63,8 +63,8 @@ export function proxyRoutes(options: ProxyHandlerOptions): DirectRoute[] {
 
 async function forward(route: Route, req: IncomingMessage, res: ServerResponse, scope: RequestScope, options: ProxyHandlerOptions): Promise<void> {
   if (hasUnsafeSegment(scope.path)) throw unsafePath();
-  const caller = await options.callers.authenticate(req.headers.authorization);
-  const destination = caller.kind === 'bearer' ? await options.accounts.resolve(caller.identity, caller.authorization) : { kind: 'account' as const, account: caller.account };
+  const caller = await options.callers.authenticate(req.headers.authorization, scope.trace);
+  const destination = caller.kind === 'bearer' ? await options.accounts.resolve(caller.identity, caller.authorization, scope.trace) : { kind: 'account' as const, account: caller.account };
   const host = req.headers.host ?? '';
   const forwarding = {
     clientAddress: req.socket.remoteAddress ?? '',
@@ -77,7 +77,7 @@ async function forward(route: Route, req: IncomingMessage, res: ServerResponse, 
     // The seed: a user the legacy backend knows is sent there with their own bearer token.
     const legacy = new URL(options.legacyUrl!);
     const headers = forwardedRequestHeaders(req.headers, { ...forwarding, keepAuthorization: true });
-    await options.forwarder.forward(req, res, { origin: legacy.origin, target: `${legacy.pathname.replace(/\/+$/, '')}${target}`, headers, timeoutMs: options.upstreamTimeoutMs });
+    await options.forwarder.forward(req, res, { origin: legacy.origin, target: `${legacy.pathname.replace(/\/+$/, '')}${target}`, headers, timeoutMs: options.upstreamTimeoutMs, trace: scope.trace });
     return;
   }
   const { account } = destination;
@@ -90,6 +90,7 @@ async function forward(route: Route, req: IncomingMessage, res: ServerResponse, 
     target: upstreamTarget(route, target),
     headers,
     timeoutMs: options.upstreamTimeoutMs,
+    trace: scope.trace,
     rewriteLocation: (value) => rewriteLocation(value, route, callerOrigin),
   });
 }

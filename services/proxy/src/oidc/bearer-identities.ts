@@ -1,3 +1,4 @@
+import type { TraceContext } from '@sigil/service-kit';
 import { TokenError, verifyJwt, type JwsAlgorithm, type TokenErrorCode } from '@sigil/tokens';
 import { identityFromUserinfo, type Identity } from '../domain/identity.js';
 import { idpUnavailable, invalidToken, unknownIssuer } from '../problems.js';
@@ -50,13 +51,14 @@ export class BearerIdentities {
     this.#options = options;
   }
 
-  async resolve(token: string): Promise<Identity> {
+  /** The token's identity; a lookup it needs is a child of `trace`'s span. */
+  async resolve(token: string, trace: TraceContext): Promise<Identity> {
     const cached = await this.#options.cache.get(token);
     if (cached?.kind === 'valid') return cached.identity;
     if (cached?.kind === 'refused') throw invalidToken(cached.description);
     let pending = this.#pending.get(token);
     if (!pending) {
-      pending = this.#lookUp(token).finally(() => this.#pending.delete(token));
+      pending = this.#lookUp(token, trace).finally(() => this.#pending.delete(token));
       this.#pending.set(token, pending);
     }
     return pending;
@@ -67,7 +69,7 @@ export class BearerIdentities {
     throw invalidToken(description);
   }
 
-  async #lookUp(token: string): Promise<Identity> {
+  async #lookUp(token: string, trace: TraceContext): Promise<Identity> {
     const { issuers } = this.#options;
     const jwt = peekJwt(token);
     let issuer = issuers.primary;
@@ -94,7 +96,7 @@ export class BearerIdentities {
       }
     }
     const metadata = await issuers.metadata(issuer);
-    const result = await fetchUserinfo(metadata.userinfo_endpoint, token, this.#options.idpTimeoutMs);
+    const result = await fetchUserinfo(metadata.userinfo_endpoint, token, this.#options.idpTimeoutMs, trace);
     if (!result.ok) return this.#refuse(token, result.description);
     // OIDC Core §5.3.2: the userinfo `sub` must be the token's own.
     if (jwtSubject !== undefined && result.claims.sub !== jwtSubject) return this.#refuse(token, 'The access token and userinfo disagree about the subject');

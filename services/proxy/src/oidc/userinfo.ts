@@ -1,4 +1,4 @@
-import { currentTraceHeaders } from '@sigil/service-kit';
+import { traceHeaders, type TraceContext } from '@sigil/service-kit';
 import { errorDescriptionOf } from '../domain/challenges.js';
 import { idpUnavailable } from '../problems.js';
 
@@ -12,11 +12,11 @@ export type UserinfoResult =
  * RFC 6750 §3); anything else that is not a JSON object with a string `sub`
  * means the IdP cannot answer: a 503 problem, never a guess.
  */
-export async function fetchUserinfo(endpoint: string, token: string, timeoutMs: number): Promise<UserinfoResult> {
+export async function fetchUserinfo(endpoint: string, token: string, timeoutMs: number, trace: TraceContext): Promise<UserinfoResult> {
   let response: Response;
   try {
     response = await fetch(endpoint, {
-      headers: { ...currentTraceHeaders(), authorization: `Bearer ${token}`, accept: 'application/json' },
+      headers: { ...traceHeaders(trace), authorization: `Bearer ${token}`, accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (cause) {
