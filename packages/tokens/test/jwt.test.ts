@@ -28,6 +28,14 @@ describe('issueJwt', () => {
     expect(Buffer.from(signature!, 'base64url')).toHaveLength(64);
   });
 
+  it('gives a frozen header shared by many tokens the alg of each signer', async () => {
+    const shared = Object.freeze({ typ: 'at+jwt', kid: 'k1' });
+    const headerOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
+    for (const each of [signer, signer, testSigner('EdDSA'), signer]) {
+      expect(headerOf(await issueJwt(each, shared, { sub: 'alice' }))).toEqual({ alg: each.algorithm, typ: 'at+jwt', kid: 'k1' });
+    }
+  });
+
   it('refuses a header alg other than the signer one, and a signer that cannot make a JWS', async () => {
     await expect(issueJwt(signer, { alg: 'none' }, {})).rejects.toThrow(TypeError);
     const raw = { ...signer, algorithm: 'RSA-PKCS1-RAW' as const };

@@ -60,7 +60,8 @@ function accessTokenHeader(key: { readonly publicJwk: JsonWebKey }): JwsHeaderPa
   if (header === undefined) {
     const jwk = { ...key.publicJwk };
     delete jwk.use;
-    header = { typ: 'at+jwt', jwk };
+    // Frozen: issueJwt encodes it once.
+    header = Object.freeze({ typ: 'at+jwt', jwk: Object.freeze(jwk) });
     ACCESS_TOKEN_HEADERS.set(key, header);
   }
   return header;
