@@ -54,8 +54,7 @@ function decode(segment: string): string | undefined {
   }
 }
 
-function matchPattern(pattern: PatternRoute, path: string): Record<string, string> | undefined {
-  const parts = path.split('/');
+function matchPattern(pattern: PatternRoute, parts: readonly string[]): Record<string, string> | undefined {
   const { segments, prefix } = pattern;
   if (prefix ? parts.length < segments.length : parts.length !== segments.length) return undefined;
   let params: Record<string, string> | undefined;
@@ -102,9 +101,11 @@ export class DirectRoutes {
     if (exact !== undefined) {
       for (const route of exact) if (answers(route, method, path)) return { route, params: NO_PARAMS };
     }
+    // Split once, for every pattern.
+    let parts: string[] | undefined;
     for (const pattern of this.#patterns) {
       if (!answers(pattern.route, method, path)) continue;
-      const params = matchPattern(pattern, path);
+      const params = matchPattern(pattern, (parts ??= path.split('/')));
       if (params !== undefined) return { route: pattern.route, params };
     }
     return undefined;
