@@ -12,6 +12,12 @@ import type { Account } from '../domain/account.js';
  * (a disable by any replica reaches the others as fast as Redis can tell
  * them, well under a millisecond), from Redis otherwise.
  */
+function decodeAccount(value: string): Account {
+  const account = JSON.parse(value) as Account;
+  Object.freeze(account.groups);
+  return Object.freeze(account);
+}
+
 export class AccountStore {
   readonly #accounts: NearCache;
 
@@ -19,9 +25,9 @@ export class AccountStore {
     this.#accounts = store.nearCache('account:');
   }
 
+  /** The account, shared by every reader while it is held near: frozen. */
   async find(subject: string): Promise<Account | undefined> {
-    const value = await this.#accounts.get(`account:${subject}`);
-    return value === null ? undefined : (JSON.parse(value) as Account);
+    return (await this.#accounts.getDecoded(`account:${subject}`, decodeAccount)) ?? undefined;
   }
 
   async findByUuid(uuid: string): Promise<Account | undefined> {
