@@ -16,17 +16,11 @@ export function testPrefix(file: string): string {
 /** Null when Redis answers PING within about two seconds, else why not. */
 async function unreachableReason(): Promise<string | null> {
   const probe = createStore({ url: REDIS_URL, prefix: testPrefix('probe') });
-  const deadline = Date.now() + 2_000;
   try {
-    for (;;) {
-      try {
-        await probe.ping();
-        return null;
-      } catch (error) {
-        if (Date.now() > deadline) return describeError(error);
-        await sleep(100);
-      }
-    }
+    await connected(probe, 2_000);
+    return null;
+  } catch (error) {
+    return describeError(error);
   } finally {
     await probe.close();
   }
@@ -40,11 +34,6 @@ function describeError(error: unknown): string {
   return error.message + detail;
 }
 
-/**
- * `describe` when Redis is reachable. Otherwise: under CI the test file fails
- * (Redis tests must not pass by being skipped); elsewhere `describe.skip`,
- * saying why.
- */
 export async function describeWithRedis(file: string): Promise<jest.Describe> {
   const reason = await unreachableReason();
   if (reason === null) return describe;
@@ -53,6 +42,24 @@ export async function describeWithRedis(file: string): Promise<jest.Describe> {
   // Straight to stderr: jest drops the console output of a suite it skips.
   process.stderr.write(`${file}: skipping the Redis tests: ${message}\n`);
   return describe.skip;
+}
+
+/**
+ * Resolves once the store has answered a ping: a test that fires many
+ * commands at a store just created must not have them fail because its
+ * first connection took longer than a command may wait (a loaded CI machine).
+ */
+export async function connected(store: Store, limitMs = 10_000): Promise<Store> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    try {
+      await store.ping();
+      return store;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(100);
+    }
+  }
 }
 
 /** Wraps a store so that every key it is given is remembered for `removeKeys`. */

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createStore } from '../src/create-store.js';
 import type { Store } from '../src/store.js';
-import { describeWithRedis, REDIS_URL, removeKeys, testPrefix } from './redis-fixture.js';
+import { connected, describeWithRedis, REDIS_URL, removeKeys, testPrefix } from './redis-fixture.js';
 
 const describeRedis = await describeWithRedis('redis-replicas.test.ts');
 const prefix = testPrefix('replicas');
@@ -22,8 +22,8 @@ function shuffled<T>(items: readonly T[]): T[] {
 describeRedis('two replicas on one Redis', () => {
   let replicas: Store[];
 
-  beforeAll(() => {
-    replicas = [createStore({ url: REDIS_URL, prefix }), createStore({ url: REDIS_URL, prefix })];
+  beforeAll(async () => {
+    replicas = await Promise.all([connected(createStore({ url: REDIS_URL, prefix })), connected(createStore({ url: REDIS_URL, prefix }))]);
   });
   afterAll(async () => {
     await Promise.all(replicas.map((store) => store.close()));
