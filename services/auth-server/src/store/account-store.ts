@@ -32,6 +32,13 @@ const CLAIM_TTL_MS = 5 * 60 * 1000;
 
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
 
+/** A stored account, frozen: readers share it while it is held near. */
+function decodeAccount(value: string): Account {
+  const account = JSON.parse(value) as Account;
+  Object.freeze(account.groups);
+  return Object.freeze(account);
+}
+
 /**
  * Accounts in the store, durable (no TTL):
  *
@@ -40,12 +47,6 @@ const digest = (value: string) => createHash('sha256').update(value).digest('bas
  *   `account-email:<sha256(email)>` the id owning each unique value (e-mail
  *   addresses are hashed: keys are listed in plain text by Redis tools).
  */
-function decodeAccount(value: string): Account {
-  const account = JSON.parse(value) as Account;
-  Object.freeze(account.groups);
-  return Object.freeze(account);
-}
-
 export class AccountStore {
   readonly #store: Store;
   /** Accounts by id are read on every request a user's access token makes (the device endpoints): kept near. */

@@ -1,6 +1,13 @@
 import type { NearCache, Store } from '@sigil/store';
 import type { Account } from '../domain/account.js';
 
+/** A stored account, frozen: readers share it while it is held near. */
+function decodeAccount(value: string): Account {
+  const account = JSON.parse(value) as Account;
+  Object.freeze(account.groups);
+  return Object.freeze(account);
+}
+
 /**
  * Accounts: `account:<sub@iss>` → Account (durable), `account-subject:<uuid>`
  * → `sub@iss` (durable), the set `accounts` of every UUID (for the admin
@@ -12,12 +19,6 @@ import type { Account } from '../domain/account.js';
  * (a disable by any replica reaches the others as fast as Redis can tell
  * them, well under a millisecond), from Redis otherwise.
  */
-function decodeAccount(value: string): Account {
-  const account = JSON.parse(value) as Account;
-  Object.freeze(account.groups);
-  return Object.freeze(account);
-}
-
 export class AccountStore {
   readonly #accounts: NearCache;
 
