@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileStat, WebDAVClient } from 'webdav';
 import { startStorage, type StorageFixture } from './support/storage-fixture.js';
@@ -51,5 +51,29 @@ describe('dav-storage with a real WebDAV client', () => {
     await client.unlock('/locked.txt', lock.token);
     await client.putFileContents('/locked.txt', 'v3');
     expect(await client.getFileContents('/locked.txt', { format: 'text' })).toBe('v3');
+  });
+
+  it("lists each entry's type, size and modification date as the file system has them, afresh on every request", async () => {
+    await client.createDirectory('/listing');
+    await client.createDirectory('/listing/sub');
+    for (const name of ['one.txt', 'two.txt', 'three.txt']) await client.putFileContents(`/listing/${name}`, name.repeat(3));
+    const home = join(fixture.dataDir, 'homes', accountId, 'listing');
+    const listed = async () => new Map(((await client.getDirectoryContents('/listing')) as FileStat[]).map((entry) => [entry.basename, entry]));
+    const before = await listed();
+    expect([...before.keys()].sort()).toEqual(['one.txt', 'sub', 'three.txt', 'two.txt']);
+    expect(before.get('sub')).toMatchObject({ type: 'directory' });
+    for (const name of ['one.txt', 'two.txt', 'three.txt']) {
+      const onDisk = await stat(join(home, name));
+      expect(before.get(name)).toMatchObject({ type: 'file', size: onDisk.size });
+      expect(new Date(before.get(name)!.lastmod).getTime()).toBe(Math.floor(onDisk.mtimeMs / 1000) * 1000);
+    }
+    // Another request sees what changed since: nothing of the earlier listing is kept.
+    await client.putFileContents('/listing/two.txt', 'longer than before');
+    await utimes(join(home, 'one.txt'), new Date('2020-01-02T03:04:05Z'), new Date('2020-01-02T03:04:05Z'));
+    const after = await listed();
+    expect(after.get('two.txt')).toMatchObject({ size: 'longer than before'.length });
+    expect(new Date(after.get('one.txt')!.lastmod).toISOString()).toBe('2020-01-02T03:04:05.000Z');
+    expect(after.get('one.txt')!.etag).not.toBe(before.get('one.txt')!.etag);
+    expect(after.get('three.txt')!.etag).toBe(before.get('three.txt')!.etag);
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { v2 as webdav } from 'webdav-server';
 import { accountAuthentication } from './account-authentication.js';
 import { LockPrincipals } from './lock-principals.js';
+import { SnapshotFileSystem } from './snapshot-file-system.js';
 
 /** Account UUIDs as the proxy mints them (RFC 9562 text form); anything else never names a folder. */
 const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -48,7 +49,7 @@ export class HomeServers {
     const raced = this.#servers.get(accountId);
     if (raced) return raced;
     const server = new webdav.WebDAVServer({
-      rootFileSystem: new webdav.PhysicalFileSystem(folder),
+      rootFileSystem: new SnapshotFileSystem(folder),
       httpAuthentication: accountAuthentication(username),
       requireAuthentification: false,
       // hrefs as absolute paths: the proxy in front serves them under its own origin.
