@@ -7,6 +7,7 @@ import type { HomeServer, HomeServers } from '../webdav/home-servers.js';
 import { resourceState } from '../webdav/resource-state.js';
 import { actAs } from '../webdav/account-authentication.js';
 import { lockTokenOf, type LockPrincipals } from '../webdav/lock-principals.js';
+import { answerPlainListing } from '../webdav/plain-listing.js';
 import { identityOf } from './internal-identity.js';
 
 /** Headers the library sets that a store behind a proxy must not send: blanket CORS, its name and version. */
@@ -107,8 +108,11 @@ export function davHandler(servers: HomeServers, mountPath: string, maxXmlBodyBy
     if (req.method !== 'PUT' && length > maxXmlBodyBytes) {
       throw new Problem(413, 'body-too-large', 'Content Too Large', { detail: `${req.method} bodies are limited to ${maxXmlBodyBytes} bytes` });
     }
-    const { server, locks } = await servers.serverFor(identity.accountId, identity.username);
+    const home = await servers.serverFor(identity.accountId, identity.username);
+    const { server, locks } = home;
     const conditions = await checkIfHeader(req, server, path, mountPath);
+    if (await answerPlainListing(req, res, home, path, mountPath)) return;
+    if (req.method === 'PROPPATCH') home.propertiesWritten = true;
     const principal = locks.principalFor([...conditions, ...lockTokenOf(req.get('lock-token'))]);
     actAs(req, principal);
     trackLocks(req, res, locks, principal);

@@ -12,6 +12,10 @@ const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 export interface HomeServer {
   readonly server: webdav.WebDAVServer;
   readonly locks: LockPrincipals;
+  /** The home folder on disk. */
+  readonly folder: string;
+  /** Set once a PROPPATCH reached the library: from then on the home may hold dead properties, which only the library knows. */
+  propertiesWritten: boolean;
 }
 
 /** How many homes keep a library server (and their locks and dead properties) in memory at once. */
@@ -58,7 +62,7 @@ export class HomeServers {
       maxRequestDepth: 1,
       serverName: 'dav-storage',
     });
-    const home: HomeServer = { server, locks: new LockPrincipals(accountId) };
+    const home: HomeServer = { server, locks: new LockPrincipals(accountId), folder, propertiesWritten: false };
     this.#servers.set(accountId, home);
     if (this.#servers.size > this.#maxOpen) this.#servers.delete(this.#servers.keys().next().value!);
     return home;

@@ -42,4 +42,9 @@ export class LockPrincipals {
   forget(token: string): void {
     this.#byToken.delete(token);
   }
+
+  /** Whether any lock taken here may still be held (an expired one counts until it is unlocked or forgotten). */
+  get holdsAny(): boolean {
+    return this.#byToken.size > 0;
+  }
 }
