@@ -99,9 +99,11 @@ describe('PROPFIND without a body', () => {
     expect(responses.find((response) => response.includes('<D:displayname>plain.txt</D:displayname>'))).toMatch(/colour[^>]*>blue</);
   });
 
-  it('leaves a missing resource and Depth infinity to the library: 404 and 403', async () => {
+  it('leaves a missing resource, Depth infinity and a file named as a collection to the library', async () => {
     const { token } = await homeWithFiles('refusals');
     expect((await propfind(token, '/dav/folder/missing.txt', '1')).status).toBe(404);
     expect((await propfind(token, '/dav/folder/', 'infinity')).status).toBe(403);
+    // A file named as a collection is the library's to answer, whatever it answers.
+    expect(await propfind(token, '/dav/folder/plain.txt/', '0')).toEqual(await propfind(token, '/dav/folder/plain.txt/', '0', ALLPROP));
   });
 });

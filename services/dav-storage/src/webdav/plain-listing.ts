@@ -98,7 +98,8 @@ async function entriesOf(folder: string, path: HomePath, mountPath: string, dept
   const realPath = join(folder, ...path.segments);
   const urlPath = `${mountPath}/${path.segments.join('/')}`;
   const self = await statOf(realPath);
-  if (self === undefined) return undefined;
+  // `/dav/a.txt/` names a collection that is not there: the library says what of it.
+  if (self === undefined || (path.trailingSlash && !self.isDirectory())) return undefined;
   const entries: Entry[] = [{ path: urlPath, name: path.segments.at(-1) ?? '', stats: self }];
   if (depth === 0 || !self.isDirectory()) return entries;
   const names = await namesIn(realPath);
