@@ -5,7 +5,7 @@ export { Problem, badRequest, notFound, unauthorized, forbidden, serviceUnavaila
 export { sendProblem, toProblem, problemHandler, answerFailure } from './problem-response.js';
 export { createServiceApp, type ServiceApp, type ServiceAppOptions, type ServiceDependencies } from './create-app.js';
 export { jsonBody } from './json-body.js';
-export { readBody, readJsonObject, isJsonContentType } from './request-body.js';
+export { readBody, readJsonObject, isJsonContentType, hasRequestBody } from './request-body.js';
 export { sendJson } from './json-response.js';
 export { DirectRoutes, type DirectRoute, type DirectMatch } from './direct-routes.js';
 export { RequestScope } from './request-scope.js';

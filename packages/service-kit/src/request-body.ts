@@ -14,6 +14,12 @@ const malformedJson = () => new Problem(400, 'malformed-body', 'Bad Request', { 
 const notJson = () =>
   new Problem(415, 'unsupported-media-type', 'Unsupported Media Type', { detail: 'Send the body as application/json' });
 
+/** RFC 9112 §6.3: a request has a body only when it says so with Transfer-Encoding or a non-zero Content-Length. */
+export function hasRequestBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 /**
  * The whole body of a direct route's request, up to `limit` bytes (empty
  * when there is none). API bodies are a few hundred bytes, one or two

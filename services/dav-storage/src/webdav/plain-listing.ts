@@ -14,6 +14,7 @@ import { readdir, stat, type Stats } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import mimeTypes from 'mime-types';
+import { hasRequestBody } from '@sigil/service-kit';
 import { v2 as webdav } from 'webdav-server';
 import type { HomePath } from '../domain/dav-path.js';
 import type { HomeServer } from './home-servers.js';
@@ -69,19 +70,22 @@ function responseXml({ path, name, stats }: Entry): string {
   );
 }
 
-/** The library's `Allow` for a resource type: every method it implements that is valid for that type. */
-function allowedMethods(server: webdav.WebDAVServer, type: webdav.ResourceType): string {
-  const methods = server.methods as Record<string, webdav.HTTPMethod>;
-  return Object.keys(methods)
-    .filter((name) => !methods[name]!.isValidFor || methods[name]!.isValidFor(undefined as unknown as webdav.HTTPRequestContext, type))
-    .map((name) => name.toUpperCase())
-    .join(',');
-}
+const ALLOWED = new WeakMap<webdav.WebDAVServer, Map<webdav.ResourceType, string>>();
 
-/** RFC 9112 §6.3: no body unless Transfer-Encoding or a non-zero Content-Length says so. */
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+/** The library's `Allow` for a resource type: every method it implements that is valid for that type (decided by type alone), worked out once per server. */
+function allowedMethods(server: webdav.WebDAVServer, type: webdav.ResourceType): string {
+  let byType = ALLOWED.get(server);
+  if (!byType) ALLOWED.set(server, (byType = new Map()));
+  let allow = byType.get(type);
+  if (allow === undefined) {
+    const methods = server.methods as Record<string, webdav.HTTPMethod>;
+    allow = Object.keys(methods)
+      .filter((name) => !methods[name]!.isValidFor || methods[name]!.isValidFor(undefined as unknown as webdav.HTTPRequestContext, type))
+      .map((name) => name.toUpperCase())
+      .join(',');
+    byType.set(type, allow);
+  }
+  return allow;
 }
 
 /** `fs.stat`, undefined for anything missing. Callbacks rather than `fs/promises`: half the cost per call, over 50 calls a listing. */
@@ -118,7 +122,7 @@ async function entriesOf(folder: string, path: HomePath, mountPath: string, dept
  * the library would; false (and nothing written) when the library must.
  */
 export async function answerPlainListing(req: IncomingMessage, res: ServerResponse, home: HomeServer, path: HomePath, mountPath: string): Promise<boolean> {
-  if (req.method !== 'PROPFIND' || hasBody(req) || home.propertiesWritten || home.locks.holdsAny) return false;
+  if (req.method !== 'PROPFIND' || hasRequestBody(req) || home.propertiesWritten || home.locks.holdsAny) return false;
   const depth = req.headers.depth === '0' ? 0 : req.headers.depth === '1' ? 1 : undefined;
   if (depth === undefined) return false;
   const entries = await entriesOf(home.folder, path, mountPath, depth);

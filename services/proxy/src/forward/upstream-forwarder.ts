@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { traceHeaders, type TraceContext } from '@sigil/service-kit';
+import { hasRequestBody, traceHeaders, type TraceContext } from '@sigil/service-kit';
 import { forwardedResponseHeaders } from '../domain/forwarded-headers.js';
 import { upstreamTimeout, upstreamUnreachable } from '../problems.js';
 
@@ -88,7 +88,7 @@ export class UpstreamForwarder {
       // Small writes go out at once: Nagle's algorithm would hold the last
       // piece of a request back until the upstream acknowledged the first.
       outgoing.setNoDelay(true);
-      if (hasBody(req)) req.pipe(outgoing);
+      if (hasRequestBody(req)) req.pipe(outgoing);
       else {
         // No body (most WebDAV reads): headers and end in one write, with
         // `Content-Length: 0`, rather than chunked encoding and a separate
@@ -120,10 +120,4 @@ export class UpstreamForwarder {
     }
     return upstream;
   }
-}
-
-/** RFC 9112 §6.3: a request has a body only when it says so with Transfer-Encoding or a non-zero Content-Length. */
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
