@@ -87,9 +87,13 @@ export async function startPebble(options: { port: number; managementPort: numbe
   const child: ChildProcess = spawn('pebble', ['-config', config, '-dnsserver', `127.0.0.1:${options.dnsPort}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let output = '';
+    // Read only until pebble listens: it logs every request, and those lines
+    // must not cost this process (the ACME client of both sides) anything.
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Listening on')) resolve();
+      if (!output.includes('Listening on')) return;
+      for (const stream of [child.stdout!, child.stderr!]) stream.off('data', onData).resume();
+      resolve();
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
