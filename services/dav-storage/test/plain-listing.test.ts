@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 
 const ALLPROP = '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:allprop/></D:propfind>';
-const NAMES = ['plain.txt', 'été &<>.json', 'no-extension', "it's (1) [x] +;=@$,.md", 'archive.tar.gz'];
+const NAMES = ['plain.txt', 'été &<>.json', 'no-extension', "it's (1) [x] +;=@$,.md", 'archive.tar.gz', 'notes #1?.txt', '100%.txt'];
 
 interface Listing {
   readonly status: number;

@@ -76,4 +76,22 @@ describe('dav-storage with a real WebDAV client', () => {
     expect(after.get('one.txt')!.etag).not.toBe(before.get('one.txt')!.etag);
     expect(after.get('three.txt')!.etag).toBe(before.get('three.txt')!.etag);
   });
+
+  it('writes hrefs that name `#`, `?` and `%` in file names escaped (RFC 4918 §8.3: an href is a URI reference)', async () => {
+    // A raw `#` or `?` would end the href's path (RFC 3986 §3.3): a client resolving it would see another name.
+    const awkward = ['notes #1.txt', 'what?.txt', '100%.txt'];
+    await client.createDirectory('/awkward #?');
+    for (const name of awkward) await client.putFileContents(`/awkward #?/${name}`, `content of ${name}`);
+    const response = await client.customRequest('/awkward #?', { method: 'PROPFIND', headers: { depth: '1' } });
+    const hrefs = [...(await response.text()).matchAll(/<D:href>([^<]*)<\/D:href>/g)].map((match) => match[1]!);
+    const resolved = hrefs.map((href) => {
+      const url = new URL(href, 'http://storage.example');
+      expect(url.search + url.hash).toBe('');
+      return decodeURIComponent(url.pathname);
+    });
+    expect(resolved.sort()).toEqual(['/dav/awkward #?/', ...awkward.map((name) => `/dav/awkward #?/${name}`)].sort());
+    const listing = (await client.getDirectoryContents('/awkward #?')) as FileStat[];
+    expect(names(listing)).toEqual([...awkward].sort());
+    for (const entry of listing) expect(await client.getFileContents(entry.filename, { format: 'text' })).toBe(`content of ${entry.basename}`);
+  });
 });

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { v2 as webdav } from 'webdav-server';
 import { accountAuthentication } from './account-authentication.js';
+import './dav-href.js';
 import { LockPrincipals } from './lock-principals.js';
 import { SnapshotFileSystem } from './snapshot-file-system.js';
 

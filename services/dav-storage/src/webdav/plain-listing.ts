@@ -17,6 +17,7 @@ import mimeTypes from 'mime-types';
 import { hasRequestBody } from '@sigil/service-kit';
 import { v2 as webdav } from 'webdav-server';
 import type { HomePath } from '../domain/dav-path.js';
+import { davHref } from './dav-href.js';
 import type { HomeServer } from './home-servers.js';
 
 interface Entry {
@@ -53,8 +54,8 @@ function etagOf(stats: Stats): string {
 
 function responseXml({ path, name, stats }: Entry): string {
   const directory = stats.isDirectory();
-  // The library's hrefs: encodeURI of the path, a collection's with a trailing slash.
-  const href = encodeURI(directory && !path.endsWith('/') ? `${path}/` : path);
+  // As the library writes hrefs (see dav-href.ts), a collection's with a trailing slash.
+  const href = davHref(directory && !path.endsWith('/') ? `${path}/` : path);
   const file = directory
     ? ''
     : `<D:getcontentlength>${stats.size}</D:getcontentlength><D:getcontenttype>${escapeXml(mimeTypes.contentType(name) || 'application/octet-stream')}</D:getcontenttype>`;
