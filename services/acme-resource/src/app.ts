@@ -41,6 +41,7 @@ export async function buildApp(deps: ServiceDependencies, config: AcmeResourceCo
   const http01 = http01Validator({
     port: config.http01Port,
     resolveTo: config.validationResolveTo,
+    allowPrivateAddresses: config.validationAllowPrivateAddresses,
     timeoutMs: config.validationTimeout,
     maxRedirects: config.validationMaxRedirects,
     maxBodyBytes: HTTP01_MAX_BODY_BYTES,

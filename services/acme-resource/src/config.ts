@@ -38,6 +38,12 @@ export const settings = {
       .refine((value) => isIP(value) !== 0, 'must be an IP address')
       .optional(),
   ),
+  validationAllowPrivateAddresses: setting(
+    'ACME_VALIDATION_ALLOW_PRIVATE_ADDRESSES',
+    'Let http-01 validation connect to addresses that are not globally reachable (loopback, private, link-local, …), for a CA that certifies names of an internal network. Off: such addresses are refused (`connection`), so an order cannot make the CA probe its own network. `ACME_VALIDATION_RESOLVE_TO` is always allowed.',
+    settingTypes.boolean,
+    { default: 'false' },
+  ),
   validationTimeout: setting('ACME_VALIDATION_TIMEOUT', 'Deadline of one validation attempt (connect, redirects and body).', duration, { default: '10s' }),
   validationAttempts: setting('ACME_VALIDATION_ATTEMPTS', 'Attempts before a challenge is marked invalid.', settingTypes.positiveInt, { default: '3' }),
   validationRetryDelay: setting('ACME_VALIDATION_RETRY_DELAY', 'Pause between validation attempts.', duration, { default: '2s' }),

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
+import { isPublicAddress } from './public-addresses.js';
 import { failedOutcome, type ValidationOutcome } from './validation-outcome.js';
 
 export interface Http01FetchOptions {
@@ -9,6 +10,13 @@ export interface Http01FetchOptions {
   readonly port: number;
   /** Every validated name resolves to this address (`ACME_VALIDATION_RESOLVE_TO`); unset, the system resolver. */
   readonly resolveTo?: string | undefined;
+  /**
+   * Whether validation may connect to addresses that are not globally
+   * reachable (`ACME_VALIDATION_ALLOW_PRIVATE_ADDRESSES`: a CA for an
+   * internal network). `resolveTo` is the operator's own choice and always
+   * allowed.
+   */
+  readonly allowPrivateAddresses?: boolean;
   /** Deadline of one attempt, redirects included. */
   readonly timeoutMs: number;
   readonly maxRedirects: number;
@@ -31,6 +39,10 @@ export async function fetchHttp01(name: string, token: string, options: Http01Fe
   let url = new URL(`http://${name}${portPart}/.well-known/acme-challenge/${token}`);
   const signal = AbortSignal.timeout(options.timeoutMs);
   for (let redirects = 0; ; redirects++) {
+    const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (isIP(literal) !== 0 && !options.allowPrivateAddresses && !isPublicAddress(literal)) {
+      return { ok: false, outcome: notPublicOutcome(`${url.href} names ${literal}`) };
+    }
     let response: IncomingMessage;
     try {
       response = await get(url, options, signal);
@@ -67,7 +79,7 @@ export async function fetchHttp01(name: string, token: string, options: Http01Fe
 }
 
 function get(url: URL, options: Http01FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
-  const lookup = resolver(options.resolveTo);
+  const lookup = resolver(options);
   return new Promise((resolve, reject) => {
     const common = { method: 'GET', signal, lookup, agent: false as const, headers: { 'user-agent': 'sigil-acme-resource/1 (http-01 validation)', accept: '*/*' } };
     const req =
@@ -80,12 +92,37 @@ function get(url: URL, options: Http01FetchOptions, signal: AbortSignal): Promis
   });
 }
 
-function resolver(resolveTo: string | undefined): LookupFunction {
-  if (!resolveTo) return dnsLookup as unknown as LookupFunction;
-  const family = isIP(resolveTo);
-  return ((_hostname: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (lookupOptions?.all) callback(null, [{ address: resolveTo, family } satisfies LookupAddress]);
-    else callback(null, resolveTo, family);
+/** A name that resolves to no address validation may connect to. */
+class NoPublicAddress extends Error {
+  constructor(readonly addresses: readonly string[]) {
+    super('no public address');
+  }
+}
+
+type LookupCallback = (error: Error | null, address?: string | LookupAddress[], family?: number) => void;
+
+/**
+ * The lookup of every connection validation makes, redirects included: the
+ * address it connects to is the one checked here, so a name cannot resolve
+ * to a public address for a check and a private one for the connection.
+ */
+function resolver({ resolveTo, allowPrivateAddresses }: Http01FetchOptions): LookupFunction {
+  if (resolveTo) {
+    const family = isIP(resolveTo);
+    return ((_hostname: string, lookupOptions: { all?: boolean }, callback: LookupCallback) => {
+      if (lookupOptions?.all) callback(null, [{ address: resolveTo, family } satisfies LookupAddress]);
+      else callback(null, resolveTo, family);
+    }) as unknown as LookupFunction;
+  }
+  if (allowPrivateAddresses) return dnsLookup as unknown as LookupFunction;
+  return ((hostname: string, lookupOptions: { all?: boolean; family?: number }, callback: LookupCallback) => {
+    dnsLookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
+      if (error) return callback(error);
+      const usable = addresses.filter((entry) => isPublicAddress(entry.address));
+      if (usable.length === 0) return callback(new NoPublicAddress(addresses.map((entry) => entry.address)));
+      if (lookupOptions?.all) callback(null, usable);
+      else callback(null, usable[0]!.address, usable[0]!.family);
+    });
   }) as unknown as LookupFunction;
 }
 
@@ -115,7 +152,13 @@ function refused(detail: string): FetchResult {
   return { ok: false, outcome: failedOutcome({ type: 'incorrectResponse', detail }, true) };
 }
 
+/** Not retried: the same name resolves the same way a second later, and the policy does not change. */
+function notPublicOutcome(why: string): ValidationOutcome {
+  return failedOutcome({ type: 'connection', detail: `${why}: validation does not connect to addresses that are not public` }, false);
+}
+
 function networkFailure(url: URL, error: unknown, timedOut: boolean): ValidationOutcome {
+  if (error instanceof NoPublicAddress) return notPublicOutcome(`${url.hostname} resolves only to ${error.addresses.slice(0, 4).join(', ')}`);
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') {
     return failedOutcome({ type: 'dns', detail: `no address for ${url.hostname} (${code})` }, true);
