@@ -38,6 +38,7 @@ export async function fetchHttp01(name: string, token: string, options: Http01Fe
   const portPart = options.port === 80 ? '' : `:${options.port}`;
   let url = new URL(`http://${name}${portPart}/.well-known/acme-challenge/${token}`);
   const signal = AbortSignal.timeout(options.timeoutMs);
+  const lookup = resolver(options);
   for (let redirects = 0; ; redirects++) {
     const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
     if (isIP(literal) !== 0 && !options.allowPrivateAddresses && !isPublicAddress(literal)) {
@@ -45,7 +46,7 @@ export async function fetchHttp01(name: string, token: string, options: Http01Fe
     }
     let response: IncomingMessage;
     try {
-      response = await get(url, options, signal);
+      response = await get(url, lookup, signal);
     } catch (error) {
       return { ok: false, outcome: networkFailure(url, error, signal.aborted) };
     }
@@ -78,8 +79,7 @@ export async function fetchHttp01(name: string, token: string, options: Http01Fe
   }
 }
 
-function get(url: URL, options: Http01FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
-  const lookup = resolver(options);
+function get(url: URL, lookup: LookupFunction, signal: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const common = { method: 'GET', signal, lookup, agent: false as const, headers: { 'user-agent': 'sigil-acme-resource/1 (http-01 validation)', accept: '*/*' } };
     const req =
