@@ -138,6 +138,42 @@ describeRedis('forwarding', () => {
     while (!(await reader.read()).done);
   });
 
+  it('aborts the upstream response when the caller goes away mid-download', async () => {
+    const upstreamClosed = new Promise<boolean>((resolve) => {
+      onRequest = (req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(1024 * 1024) });
+        res.write(Buffer.alloc(16 * 1024, 1));
+        res.on('close', () => resolve(res.writableFinished));
+      };
+    });
+    const { hostname, port } = new URL(chain.proxyUrl(0));
+    const download = request({ host: hostname, port, path: '/files/big.bin', headers: bearer(token) });
+    download.end();
+    const [response] = (await once(download, 'response')) as [IncomingMessage];
+    await once(response, 'data');
+    download.destroy();
+    expect(await upstreamClosed).toBe(false);
+  });
+
+  it('closes the caller\'s connection when the upstream breaks off mid-body, so the truncation shows', async () => {
+    onRequest = (req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write(Buffer.alloc(100, 3), () => setTimeout(() => res.destroy(), 20));
+    };
+    const { hostname, port } = new URL(chain.proxyUrl(0));
+    const download = request({ host: hostname, port, path: '/files/cut.bin', headers: bearer(token) });
+    download.end();
+    const [response] = (await once(download, 'response')) as [IncomingMessage];
+    expect(response.statusCode).toBe(200);
+    let received = 0;
+    response.on('data', (chunk: Buffer) => (received += chunk.length));
+    const [error] = (await once(response, 'error').catch((e: unknown) => [e])) as [Error & { code?: string }];
+    expect(error.code).toBe('ECONNRESET');
+    expect(received).toBe(100);
+  });
+
   it('answers 502 when the upstream cannot be reached and 504 when it does not answer in time', async () => {
     const down = await send('/down/x');
     expect(down.status).toBe(502);

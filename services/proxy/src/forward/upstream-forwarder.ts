@@ -1,5 +1,5 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { Pool } from 'undici';
 import { hasRequestBody, traceHeaders, type TraceContext } from '@sigil/service-kit';
 import { forwardedResponseHeaders } from '../domain/forwarded-headers.js';
 import { upstreamTimeout, upstreamUnreachable } from '../problems.js';
@@ -18,106 +18,90 @@ export interface UpstreamRequest {
   readonly rewriteLocation?: (value: string) => string;
 }
 
-class UpstreamTimedOut extends Error {}
-
-/** What a request to one upstream origin needs, worked out once per origin. */
-interface Upstream {
-  readonly protocol: string;
-  readonly hostname: string;
-  readonly port: string;
-  readonly send: typeof httpRequest;
-  readonly agent: HttpAgent;
-}
+/** Keep-alive connections kept open to one upstream at most. */
+const CONNECTIONS_PER_UPSTREAM = 256;
 
 /**
  * Sends a request on to an upstream and its response back, both bodies
- * streamed (piped chunk by chunk, never held whole), over keep-alive
- * connections. Until the upstream's response headers arrive, a failure is a
- * 502 problem and silence past the timeout a 504 (the promise rejects with
- * it); after that, a broken stream can only be passed on by closing the
- * caller's connection. A caller that goes away aborts the upstream request.
+ * streamed (chunk by chunk, never held whole, each side's backpressure
+ * holding the other), over a pool of keep-alive connections per upstream.
+ * Until the upstream's response headers arrive, a failure is a 502 problem
+ * and silence past the timeout a 504 (the promise rejects with it); after
+ * that, a broken stream can only be passed on by closing the caller's
+ * connection. A caller that goes away aborts the upstream request.
+ *
+ * The pool is undici's rather than `node:http`'s agent: its parser hands the
+ * body on as slices of what the socket read, where `node:http` copies every
+ * chunk into a buffer of its own, and relaying a large download is mostly
+ * that per-chunk work.
  */
 export class UpstreamForwarder {
-  readonly #upstreams = new Map<string, Upstream>();
+  readonly #pools = new Map<string, Pool>();
 
-  forward(req: IncomingMessage, res: ServerResponse, upstream: UpstreamRequest): Promise<void> {
-    const { protocol, hostname, port, send, agent } = this.#upstream(upstream.origin);
-    return new Promise((resolve, reject) => {
-      const outgoing = send({
-        protocol,
-        hostname,
-        port,
-        method: req.method,
-        path: upstream.target,
-        // The upstream's span is a child of this request's, not of the caller's.
-        headers: { ...upstream.headers, ...traceHeaders(upstream.trace) },
-        agent,
-      });
-      let answered = false;
-      const timer = setTimeout(() => outgoing.destroy(new UpstreamTimedOut()), upstream.timeoutMs);
-      outgoing.on('response', (incoming) => {
-        clearTimeout(timer);
-        answered = true;
-        const headers = forwardedResponseHeaders(incoming.headers);
-        const location = headers.location;
-        if (typeof location === 'string' && upstream.rewriteLocation) headers.location = upstream.rewriteLocation(location);
-        res.writeHead(incoming.statusCode ?? 502, headers);
-        incoming.pipe(res);
-        incoming.on('error', () => res.destroy());
-        incoming.on('aborted', () => res.destroy());
-        res.on('finish', () => resolve());
-        res.on('close', () => {
-          if (!res.writableFinished) incoming.destroy();
-          resolve();
-        });
-      });
-      outgoing.on('error', (error) => {
-        clearTimeout(timer);
-        req.unpipe(outgoing);
-        if (answered) {
-          res.destroy();
-          resolve();
-        } else if (error instanceof UpstreamTimedOut) reject(upstreamTimeout());
-        else reject(upstreamUnreachable('The upstream could not be reached', error));
-      });
-      // The caller went away before the upstream answered: nobody is left to answer.
-      res.on('close', () => {
-        if (!answered) outgoing.destroy();
-      });
-      req.on('error', () => outgoing.destroy());
-      // Small writes go out at once: Nagle's algorithm would hold the last
-      // piece of a request back until the upstream acknowledged the first.
-      outgoing.setNoDelay(true);
-      if (hasRequestBody(req)) req.pipe(outgoing);
-      else {
-        // No body (most WebDAV reads): headers and end in one write, with
-        // `Content-Length: 0`, rather than chunked encoding and a separate
-        // terminating chunk the upstream must wait for.
-        req.resume();
-        outgoing.end();
+  async forward(req: IncomingMessage, res: ServerResponse, upstream: UpstreamRequest): Promise<void> {
+    const pool = this.#pool(upstream.origin);
+    const abort = new AbortController();
+    let answered = false;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, upstream.timeoutMs);
+    // The caller went away before the upstream answered: nobody is left to answer.
+    const callerGone = () => {
+      if (!answered) abort.abort();
+    };
+    res.once('close', callerGone);
+    try {
+      await pool.stream(
+        {
+          method: req.method!,
+          path: upstream.target,
+          // The upstream's span is a child of this request's, not of the caller's.
+          headers: { ...upstream.headers, ...traceHeaders(upstream.trace) } as Record<string, string | string[]>,
+          body: hasRequestBody(req) ? req : undefined,
+          signal: abort.signal,
+          // The timer above covers connecting too; past the headers, a body may take as long as it needs.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        ({ statusCode, headers: received }) => {
+          clearTimeout(timer);
+          answered = true;
+          const headers = forwardedResponseHeaders(received as IncomingHttpHeaders);
+          const location = headers.location;
+          if (typeof location === 'string' && upstream.rewriteLocation) headers.location = upstream.rewriteLocation(location);
+          res.writeHead(statusCode, headers);
+          return res;
+        },
+      );
+    } catch (error) {
+      if (answered) {
+        // Mid-body: the status is out, so the caller learns of it by the connection closing.
+        res.destroy();
+        return;
       }
-    });
-  }
-
-  close(): void {
-    for (const { agent } of this.#upstreams.values()) agent.destroy();
-    this.#upstreams.clear();
-  }
-
-  #upstream(origin: string): Upstream {
-    let upstream = this.#upstreams.get(origin);
-    if (!upstream) {
-      const url = new URL(origin);
-      const secure = url.protocol === 'https:';
-      upstream = {
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port,
-        send: secure ? httpsRequest : httpRequest,
-        agent: secure ? new HttpsAgent({ keepAlive: true, maxSockets: 256 }) : new HttpAgent({ keepAlive: true, maxSockets: 256 }),
-      };
-      this.#upstreams.set(origin, upstream);
+      if (timedOut) throw upstreamTimeout();
+      if (abort.signal.aborted) return;
+      throw upstreamUnreachable('The upstream could not be reached', error);
+    } finally {
+      clearTimeout(timer);
+      res.off('close', callerGone);
     }
-    return upstream;
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map((pool) => pool.destroy()));
+  }
+
+  #pool(origin: string): Pool {
+    let pool = this.#pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections: CONNECTIONS_PER_UPSTREAM });
+      this.#pools.set(origin, pool);
+    }
+    return pool;
   }
 }
