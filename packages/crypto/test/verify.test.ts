@@ -1,5 +1,5 @@
 import { constants, sign } from 'node:crypto';
-import { signerFromKeyObject, verifySignature } from '../src/index.js';
+import { signerFromKeyObject, verifySignature, verifySignatureWithCheckedKey } from '../src/index.js';
 import type { SignatureAlgorithm } from '../src/index.js';
 import { message, testKeyPair } from './test-keys.js';
 import type { TestKeyKind } from './test-keys.js';
@@ -65,5 +65,39 @@ describe('verifySignature', () => {
     const pair = testKeyPair('Ed25519');
     const signature = await signerFromKeyObject(pair.privateKey).sign(message);
     expect(verifySignature('EdDSA', pair.privateKey, message, signature)).toBe(true);
+  });
+});
+
+describe('verifySignatureWithCheckedKey (in the thread pool)', () => {
+  it.each(cases)('verifies %s %s signatures and resolves false for tampered or malformed ones', async (kind, algorithm) => {
+    const { privateKey, publicKey } = testKeyPair(kind);
+    const signature = await signerFromKeyObject(privateKey, { algorithm }).sign(message);
+    const check = (data: Uint8Array, candidate: Uint8Array) => verifySignatureWithCheckedKey(algorithm, publicKey, data, candidate);
+    await expect(check(message, signature)).resolves.toBe(true);
+
+    const tampered = Buffer.from(signature);
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
+    await expect(check(message, tampered)).resolves.toBe(false);
+    await expect(check(Buffer.from('another message'), signature)).resolves.toBe(false);
+    await expect(check(message, signature.subarray(0, -1))).resolves.toBe(false);
+    await expect(check(message, new Uint8Array(0))).resolves.toBe(false);
+    await expect(check(message, new Uint8Array(signature.length * 2).fill(0xff))).resolves.toBe(false);
+  });
+
+  it('resolves false for a DER-encoded ECDSA signature', async () => {
+    const pair = testKeyPair('P-256');
+    await expect(verifySignatureWithCheckedKey('ES256', pair.publicKey, message, sign('sha256', message, pair.privateKey))).resolves.toBe(false);
+  });
+
+  it('answers many concurrent checks each with its own result', async () => {
+    const pair = testKeyPair('P-256');
+    const signer = signerFromKeyObject(pair.privateKey);
+    const messages = Array.from({ length: 64 }, (_, i) => Buffer.from(`message ${i}`));
+    const signatures = await Promise.all(messages.map((data) => signer.sign(data)));
+    // Every other signature is checked against the next message: exactly those fail.
+    const results = await Promise.all(
+      messages.map((_, i) => verifySignatureWithCheckedKey('ES256', pair.publicKey, messages[i % 2 === 0 ? i : (i + 1) % messages.length]!, signatures[i]!)),
+    );
+    expect(results).toEqual(messages.map((_, i) => i % 2 === 0));
   });
 });

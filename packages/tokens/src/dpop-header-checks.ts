@@ -53,8 +53,8 @@ export function checkJwk(header: Record<string, unknown>, alg: JwsAlgorithm): { 
 }
 
 /** §4.3 check 6: the signature verifies with the public key in the `jwk` header. */
-export function checkSignature(alg: JwsAlgorithm, key: KeyObject, jws: CompactJws): void {
-  if (!verifySignatureWithCheckedKey(alg, key, jws.signingInput, jws.signature)) {
+export async function checkSignature(alg: JwsAlgorithm, key: KeyObject, jws: CompactJws): Promise<void> {
+  if (!(await verifySignatureWithCheckedKey(alg, key, jws.signingInput, jws.signature))) {
     throw new DpopError('DPOP_SIGNATURE_INVALID', 'the proof signature does not verify');
   }
 }

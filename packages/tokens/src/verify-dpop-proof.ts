@@ -109,7 +109,7 @@ export async function verifyDpopProof(proof: string, options: DpopVerificationOp
   checkTyp(jws.header); // check 4
   const alg = checkAlg(jws.header, allowed); // check 5
   const { jwk, key } = checkJwk(jws.header, alg); // check 7
-  checkSignature(alg, key, jws); // check 6
+  await checkSignature(alg, key, jws); // check 6
   checkHtm(claims, options.htm); // check 8
   checkHtu(claims, options.htu); // check 9
   if (options.nonce !== undefined) {
