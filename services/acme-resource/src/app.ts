@@ -20,6 +20,7 @@ import type { ChallengeValidator } from './va/challenge-validators.js';
 import { http01Validator } from './va/http01-validator.js';
 import { ValidationAuthority } from './va/validation-authority.js';
 import { loadWireIssuance } from './wire/wire-configuration.js';
+import { isWireCertificate } from './domain/identifiers/wire-identifiers.js';
 
 /** How long orders and authorizations stay readable after they expire (then they leave the store). */
 const RECORD_RETENTION_MS = 86_400_000;
@@ -88,13 +89,16 @@ export async function buildApp(deps: ServiceDependencies, config: AcmeResourceCo
     leases,
     rateLimits: new RateLimits(deps.store, { newOrdersPerHour: config.newOrdersPerHour, pendingAuthorizations: config.pendingAuthorizations }),
     ca,
-    crl: new CrlPublisher({ ca, certificates, crls: new CrlStore(deps.store), lifetimeMs: config.crlLifetime, now }),
+    crl: new CrlPublisher({ ca, lists: (certificate) => !isWireCertificate(certificate), certificates, crls: new CrlStore(deps.store, 'main'), lifetimeMs: config.crlLifetime, now }),
+    wireCrl: wire && new CrlPublisher({ ca: wire.ca, lists: isWireCertificate, certificates, crls: new CrlStore(deps.store, 'wire'), lifetimeMs: config.crlLifetime, now }),
     validation,
     wire,
   };
-  // The CRL is kept current even when nobody asks for it: checked every tenth of its lifetime.
+  // The CRLs are kept current even when nobody asks for them: checked every tenth of their lifetime.
   const crlTimer = setInterval(() => {
-    context.crl.current().catch((error: unknown) => deps.logger.warn({ err: error }, 'CRL refresh failed'));
+    for (const publisher of [context.crl, context.wireCrl]) {
+      publisher?.current().catch((error: unknown) => deps.logger.warn({ err: error }, 'CRL refresh failed'));
+    }
   }, Math.max(1_000, config.crlLifetime / 10));
   crlTimer.unref();
 

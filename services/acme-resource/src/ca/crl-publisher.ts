@@ -1,10 +1,14 @@
+import type { CertificateRecord } from '../domain/state/records.js';
 import type { CertificateStore } from '../store/certificate-store.js';
 import type { CrlStore, StoredCrl } from '../store/crl-store.js';
 import type { CertificateAuthority } from './certificate-authority.js';
 import { buildCrl } from './crl-builder.js';
 
 export interface CrlPublisherOptions {
+  /** The intermediate that signs this CRL. */
   readonly ca: CertificateAuthority;
+  /** Whether a revoked certificate is one this intermediate issued (and so belongs on its CRL). */
+  readonly lists: (certificate: CertificateRecord) => boolean;
   readonly certificates: CertificateStore;
   readonly crls: CrlStore;
   /** nextUpdate − thisUpdate. */
@@ -13,10 +17,12 @@ export interface CrlPublisherOptions {
 }
 
 /**
- * Keeps the published CRL current: it is rebuilt after every revocation,
- * when it lists fewer certificates than are revoked (two replicas revoking
- * at once), and once half its lifetime has passed, well before nextUpdate
- * (RFC 5280 §5.1.2.5).
+ * Keeps one intermediate's published CRL current: it is rebuilt after every
+ * revocation of a certificate it issued, when it was built from fewer
+ * revoked certificates than there are now (two replicas revoking at once),
+ * and once half its lifetime has passed, well before nextUpdate (RFC 5280
+ * §5.1.2.5). Each intermediate's CRL lists only what that intermediate
+ * issued: a relying party looks for a certificate on its issuer's CRL.
  */
 export class CrlPublisher {
   #building: Promise<StoredCrl> | undefined;
@@ -46,12 +52,12 @@ export class CrlPublisher {
 
   private async build(): Promise<StoredCrl> {
     const revoked = await this.options.certificates.revoked();
-    const built = await buildCrl(this.options.ca, revoked, this.options.now(), this.options.lifetimeMs);
+    const built = await buildCrl(this.options.ca, revoked.filter(this.options.lists), this.options.now(), this.options.lifetimeMs);
     const stored: StoredCrl = {
       der: Buffer.from(built.der).toString('base64'),
       thisUpdate: built.thisUpdate,
       nextUpdate: built.nextUpdate,
-      entries: built.entries,
+      entries: revoked.length,
       number: built.number,
     };
     await this.options.crls.publish(stored);

@@ -44,7 +44,10 @@ export interface AcmeContext {
   readonly leases: Leases;
   readonly rateLimits: RateLimits;
   readonly ca: CertificateAuthority;
+  /** The main intermediate's CRL. */
   readonly crl: CrlPublisher;
+  /** The Wire intermediate's CRL, with Wire device identity. */
+  readonly wireCrl?: CrlPublisher | undefined;
   readonly validation: ValidationAuthority;
   /** Wire device identity (its intermediate and validators); unset when `ACME_WIRE_DOMAIN` is not. */
   readonly wire?: WireIssuance | undefined;

@@ -16,7 +16,7 @@ import { newNonce } from './handlers/new-nonce.js';
 import { newOrder } from './handlers/new-order.js';
 import { orderResource } from './handlers/order.js';
 import { revokeCert } from './handlers/revoke-cert.js';
-import { WIRE_INTERMEDIATE_PATH } from '../wire/wire-configuration.js';
+import { WIRE_CRL_PATH, WIRE_INTERMEDIATE_PATH } from '../wire/wire-configuration.js';
 import { replayNonce } from './replay-nonce.js';
 
 /** §6.3: resources other than the directory and newNonce are read with POST-as-GET; GET is 405. */
@@ -50,7 +50,7 @@ export function acmeRoutes(app: Express, context: AcmeContext): void {
   app.post(ACME_PATHS.revokeCert, acmePost(context, 'jwk-or-kid', revokeCert(context)));
   app.get('/acme/*rest', postOnly);
 
-  app.get(ACME_PATHS.crl, crlResource(context));
+  app.get(ACME_PATHS.crl, crlResource(context.crl, context.now));
   app.get(ACME_PATHS.rootCertificate, caCertificate(context, 'root'));
   app.get(ACME_PATHS.intermediateCertificate, caCertificate(context, 'intermediate'));
   app.get(ACME_PATHS.terms, termsOfService);
@@ -59,5 +59,6 @@ export function acmeRoutes(app: Express, context: AcmeContext): void {
     app.get(WIRE_INTERMEDIATE_PATH, (_req, res) => {
       res.status(200).type('application/pem-certificate-chain').send(wireIntermediate);
     });
+    if (context.wireCrl !== undefined) app.get(WIRE_CRL_PATH, crlResource(context.wireCrl, context.now));
   }
 }

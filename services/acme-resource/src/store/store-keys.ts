@@ -1,3 +1,6 @@
+/** The intermediates that publish a CRL. */
+export type CrlIssuer = 'main' | 'wire';
+
 /**
  * acme-resource's key layout, relative to the service prefix
  * (`sigil:acme-resource:`). Durable records (accounts, certificates and
@@ -22,7 +25,8 @@ export const storeKeys = {
   /** Certificate id by canonical serial. */
   certificateBySerial: (serial: string) => `certificate-serial:${serial}`,
   revokedCertificates: () => 'revoked-certificates',
-  crl: () => 'crl',
+  /** The current CRL of an issuer: the main intermediate's keeps the key it always had. */
+  crl: (issuer: CrlIssuer) => (issuer === 'main' ? 'crl' : `crl:${issuer}`),
   newOrderCount: (accountId: string) => `rate:new-orders:${accountId}`,
   /** Held by the replica validating a challenge. */
   validationLease: (authorizationId: string) => `lease:validation:${authorizationId}`,

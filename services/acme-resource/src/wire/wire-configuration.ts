@@ -14,6 +14,9 @@ import { wireOidcValidator } from '../va/wire-oidc-validator.js';
 /** Where the Wire intermediate's certificate is served (the `up` link of Wire certificates). */
 export const WIRE_INTERMEDIATE_PATH = '/ca/wire-intermediate';
 
+/** Where the Wire intermediate's CRL is served (the distribution point of Wire certificates). */
+export const WIRE_CRL_PATH = '/crl/wire';
+
 /** Everything Wire device identity adds to the CA, when `ACME_WIRE_DOMAIN` is set. */
 export interface WireIssuance {
   readonly domain: string;
@@ -59,8 +62,7 @@ export async function loadWireIssuance(
         algorithms: ['RS256', 'PS256', 'ES256', 'ES384', 'ES512', 'EdDSA'],
       }),
     ],
-    // The published CRL is the main intermediate's, not this one's: Wire certificates name no distribution point (yet).
-    ca: new CertificateAuthority(chain, { issuer: intermediateUrl }),
+    ca: new CertificateAuthority(chain, { issuer: intermediateUrl, crl: deps.publicUrl + WIRE_CRL_PATH }),
     intermediateUrl,
   };
 }

@@ -183,3 +183,21 @@ export async function wireCsr(enrolling: EnrollingDevice, options: { name: strin
 function publicKeyDer(key: KeyObject): Buffer {
   return createPublicKey(key).export({ type: 'spki', format: 'der' });
 }
+
+/**
+ * A whole enrollment of a new device: order, both challenges answered,
+ * finalize and download. The chain as downloaded, PEM (leaf first).
+ */
+export async function enroll(beds: WireBeds, kind: DeviceKind): Promise<{ enrolling: EnrollingDevice; chain: string }> {
+  const enrolling = await enrollingDevice(beds, kind);
+  const order = await newWireOrder(enrolling);
+  await answer(enrolling, order.oidc, { id_token: await idTokenFor(beds, enrolling, order.oidc) });
+  await answer(enrolling, order.dpop, { access_token: await accessTokenFor(enrolling, order.dpop) });
+  const csr = await wireCsr(enrolling, { name: enrolling.device.account.displayName, uris: [enrolling.handle, enrolling.device.clientId] });
+  const finalized = await enrolling.acme.post(order.finalize, { csr }, { kid: enrolling.kid });
+  const certificate = (finalized.body as { certificate?: string }).certificate;
+  if (finalized.status !== 200 || certificate === undefined) throw new Error(`finalize: ${finalized.status} ${finalized.text}`);
+  const download = await enrolling.acme.post(certificate, '', { kid: enrolling.kid });
+  if (download.status !== 200) throw new Error(`download: ${download.status}`);
+  return { enrolling, chain: download.text };
+}

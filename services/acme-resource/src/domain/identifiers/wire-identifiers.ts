@@ -9,6 +9,11 @@ import type { AcceptedIdentifier, IdentifierPolicy, IdentifierType } from './ide
 export const WIRE_USER = 'wireapp-user';
 export const WIRE_DEVICE = 'wireapp-device';
 
+/** Whether a certificate is a Wire device certificate (issued by the Wire intermediate, so on its CRL). */
+export function isWireCertificate(certificate: { readonly identifiers: readonly Identifier[] }): boolean {
+  return certificate.identifiers.some((identifier) => identifier.type === WIRE_DEVICE);
+}
+
 /** What a `wireapp-user` identifier says. */
 export interface WireUser {
   /** The display name. */

@@ -1,14 +1,17 @@
 import type { RequestHandler } from 'express';
+import type { CrlPublisher } from '../../ca/crl-publisher.js';
 import type { AcmeContext } from '../acme-context.js';
 
 /**
- * GET /crl: the current CRL, DER (`application/pkix-crl`, RFC 5280 §4.2.1.13
- * distribution points), rebuilt when stale; cacheable until its refresh.
+ * GET /crl (the main intermediate's) and /crl/wire (the Wire
+ * intermediate's): the current CRL, DER (`application/pkix-crl`, RFC 5280
+ * §4.2.1.13 distribution points), rebuilt when stale; cacheable until its
+ * refresh.
  */
-export function crlResource(context: AcmeContext): RequestHandler {
+export function crlResource(publisher: CrlPublisher, now: () => number): RequestHandler {
   return async (_req, res) => {
-    const crl = await context.crl.current();
-    const maxAge = Math.max(0, Math.floor((crl.thisUpdate + (crl.nextUpdate - crl.thisUpdate) / 2 - context.now()) / 1000));
+    const crl = await publisher.current();
+    const maxAge = Math.max(0, Math.floor((crl.thisUpdate + (crl.nextUpdate - crl.thisUpdate) / 2 - now()) / 1000));
     res.setHeader('Cache-Control', `public, max-age=${Math.min(maxAge, 3600)}`);
     res.setHeader('Last-Modified', new Date(crl.thisUpdate).toUTCString());
     res.status(200).type('application/pkix-crl').send(Buffer.from(crl.der, 'base64'));

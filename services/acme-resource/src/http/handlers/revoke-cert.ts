@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { jwkThumbprint } from '@sigil/crypto';
 import { acmeError } from '../../acme/acme-problem.js';
 import { canonicalSerial } from '../../ca/serial-number.js';
+import { isWireCertificate } from '../../domain/identifiers/wire-identifiers.js';
 import { checkRevocationReason } from '../../domain/revocation-reason.js';
 import type { VerifiedRequest } from '../../domain/jws/jws-types.js';
 import type { CertificateRecord } from '../../domain/state/records.js';
@@ -15,7 +16,7 @@ import { sendAcme } from '../acme-response.js';
  * that ordered the certificate, or one holding valid authorizations for all
  * its identifiers — or by the certificate's own key (`jwk`). The reason must
  * be one a subscriber may give (badRevocationReason); a certificate already
- * revoked is alreadyRevoked. The CRL is rebuilt before the answer.
+ * revoked is alreadyRevoked. Its issuer's CRL is rebuilt before the answer.
  */
 export function revokeCert(context: AcmeContext): AcmeHandler {
   return async (_req, res, request) => {
@@ -29,7 +30,7 @@ export function revokeCert(context: AcmeContext): AcmeHandler {
     }
     const revoked: CertificateRecord = { ...certificate, revocation: { reason, revokedAt: context.now() } };
     await context.certificates.markRevoked(revoked);
-    await context.crl.rebuild(true);
+    await (isWireCertificate(revoked) && context.wireCrl !== undefined ? context.wireCrl : context.crl).rebuild(true);
     await sendAcme(res, 200, undefined);
   };
 }
