@@ -33,5 +33,4 @@ export const storeKeys = {
   /** Held by the replica finalizing an order: of two replicas, one gets it. */
   finalizationLease: (orderId: string) => `lease:finalize:${orderId}`,
   revocationLease: (serial: string) => `lease:revoke:${serial}`,
-  crlLease: () => 'lease:crl',
 } as const;
