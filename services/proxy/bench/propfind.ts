@@ -24,6 +24,7 @@ import { startService, type RunningService } from '@sigil/service-kit';
 import { createStore } from '@sigil/store';
 import { fixtureKey, freePort, median, redisUrl, startHttp, testKeyPrefix } from '@sigil/testkit';
 import { issueInternalToken, RotatingKeySet } from '@sigil/tokens';
+import { growHeapForRelaying } from '../src/runtime/heap-growth.js';
 import { proxyService } from '../src/service.js';
 import { StandInIdp } from '../test/support/stand-in-idp.js';
 
@@ -166,6 +167,8 @@ async function startStorageProcess(env: Record<string, string>, logFile: string)
   };
 }
 
+// This process runs the proxy, so it is tuned as the proxy's main.ts tunes its own.
+growHeapForRelaying();
 const idp = await StandInIdp.start();
 idp.addUser({ sub: 'bench', preferred_username: 'bench', name: 'Bench' });
 const key = fixtureKey('Ed25519', 'bench-proxy');
